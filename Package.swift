@@ -1,0 +1,119 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Dependencies point downward: domain targets (GovernanceCore, Ingest, Manifests,
+// Scorecards) import neither GRPC nor GRDB; Storage knows GRDB; GovernanceServer
+// knows everything; the executables are thin.
+let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "governd",
+    platforms: [.macOS(.v15)],  // the generated grpc-swift-2 code is @available(macOS 15, ...)
+    products: [
+        .executable(name: "governd", targets: ["governd"]),
+        .executable(name: "govctl", targets: ["govctl"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/grpc/grpc-swift-2.git", from: "2.4.3"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport.git", from: "2.9.2"),
+        .package(url: "https://github.com/grpc/grpc-swift-protobuf.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0", traits: []),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    ],
+    targets: [
+        // MARK: Pure domain (no I/O)
+        .target(name: "GovernanceCore", swiftSettings: strict),
+        .target(name: "Ingest", dependencies: ["GovernanceCore"], swiftSettings: strict),
+        .target(
+            name: "Manifests",
+            dependencies: ["GovernanceCore", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
+        .target(name: "Scorecards", dependencies: ["GovernanceCore"], swiftSettings: strict),
+
+        // MARK: Storage (GRDB)
+        .target(
+            name: "Storage",
+            dependencies: [
+                "GovernanceCore", "Ingest",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+
+        // MARK: Protocol (generated, committed; regenerate with Ops/generate-protos.sh)
+        .target(
+            name: "GovernanceAPI",
+            dependencies: [
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: strict
+        ),
+
+        // MARK: Server
+        .target(
+            name: "GovernanceServer",
+            dependencies: [
+                "GovernanceCore", "Ingest", "Manifests", "Scorecards", "Storage", "GovernanceAPI",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "governd",
+            dependencies: [
+                "GovernanceServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "govctl",
+            dependencies: [
+                "GovernanceCore", "Ingest", "Manifests", "GovernanceAPI",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+
+        // MARK: Tests
+        .target(
+            name: "GovernanceTestSupport",
+            dependencies: ["GovernanceCore", "GovernanceServer", "GovernanceAPI"],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "GovernanceCoreTests", dependencies: ["GovernanceCore"], swiftSettings: strict),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest"], swiftSettings: strict),
+        .testTarget(name: "ManifestsTests", dependencies: ["Manifests"], swiftSettings: strict),
+        .testTarget(name: "ScorecardsTests", dependencies: ["Scorecards"], swiftSettings: strict),
+        .testTarget(name: "StorageTests", dependencies: ["Storage"], swiftSettings: strict),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["GovernanceTestSupport", "GovernanceServer", "GovernanceAPI"],
+            swiftSettings: strict
+        ),
+    ]
+)

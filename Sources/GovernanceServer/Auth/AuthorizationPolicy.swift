@@ -1,0 +1,93 @@
+import GRPCCore
+import GovernanceAPI
+import GovernanceCore
+
+/// How an RPC finds the tenant it acts on.
+public enum TenantScope: Sendable, Hashable {
+    /// Not tenant-scoped (lists filtered to the caller's scope, token administration).
+    case platform
+    /// The request message names the tenant (`tenant` field, or the header of a stream).
+    case message
+    /// The tenant is only known once the handler has read the request (a manifest's
+    /// `tenant:` key); the handler calls ``AuthorizationPolicy/authorize(_:method:tenant:)``.
+    case handler
+}
+
+/// Who may call one RPC.
+public struct AccessRule: Sendable, Hashable {
+    /// Roles allowed to call it at all.
+    public var roles: Set<Role>
+    /// Where the tenant comes from.
+    public var scope: TenantScope
+
+    public init(roles: Set<Role>, scope: TenantScope) {
+        self.roles = roles
+        self.scope = scope
+    }
+}
+
+/// The one authorisation table: every RPC the server registers has exactly one row.
+///
+/// The ``AuthServerInterceptor`` consults it for every call: no token → UNAUTHENTICATED,
+/// a role not in the row → PERMISSION_DENIED, a tenant outside the token's scope →
+/// PERMISSION_DENIED (whether or not that tenant exists, so scope probing learns nothing).
+/// A method missing from the table is refused; a test checks every registered method has a row.
+public enum AuthorizationPolicy {
+    static let everyone: Set<Role> = Set(Role.allCases)
+    static let readers: Set<Role> = [.platformAdmin, .accountManager, .tenantAdmin, .tenantViewer]
+    static let managers: Set<Role> = [.platformAdmin, .accountManager, .tenantAdmin]
+    static let feeders: Set<Role> = [.platformAdmin, .accountManager, .tenantAdmin, .dataFeeder]
+
+    /// The table, keyed by method.
+    public static let rules: [MethodDescriptor: AccessRule] = [
+        // Admin
+        Governance_V1_AdminService.Method.ListTenants.descriptor: AccessRule(roles: everyone, scope: .platform),
+        Governance_V1_AdminService.Method.GetTenant.descriptor: AccessRule(roles: everyone, scope: .message),
+        Governance_V1_AdminService.Method.WhoAmI.descriptor: AccessRule(roles: everyone, scope: .platform),
+        Governance_V1_AdminService.Method.CreateToken.descriptor: AccessRule(
+            roles: [.platformAdmin, .tenantAdmin], scope: .handler),
+        Governance_V1_AdminService.Method.ListTokens.descriptor: AccessRule(
+            roles: [.platformAdmin, .tenantAdmin], scope: .handler),
+        Governance_V1_AdminService.Method.RevokeToken.descriptor: AccessRule(
+            roles: [.platformAdmin, .tenantAdmin], scope: .handler),
+        Governance_V1_AdminService.Method.ListAudit.descriptor: AccessRule(roles: readers, scope: .handler),
+        // Manifests
+        Governance_V1_ManifestService.Method.ApplyManifest.descriptor: AccessRule(roles: managers, scope: .handler),
+        Governance_V1_ManifestService.Method.ListArchitectureVersions.descriptor: AccessRule(
+            roles: everyone, scope: .platform),
+        Governance_V1_ManifestService.Method.ListPrograms.descriptor: AccessRule(roles: everyone, scope: .message),
+        // Ingest
+        Governance_V1_IngestService.Method.ImportFile.descriptor: AccessRule(roles: feeders, scope: .message),
+        Governance_V1_IngestService.Method.GetDataSummary.descriptor: AccessRule(roles: everyone, scope: .message),
+    ]
+
+    /// Methods served without a token (health checks and reflection describe no tenant data).
+    public static let unauthenticatedServices: Set<String> = [
+        Grpc_Health_V1_Health.descriptor.fullyQualifiedService,
+        Grpc_Reflection_V1_ServerReflection.descriptor.fullyQualifiedService,
+    ]
+
+    /// Checks `principal` may call `method`, and (when given) act on `tenant`.
+    ///
+    /// - Throws: ``GovernanceError`` PERMISSION_DENIED when the role or the tenant scope
+    ///   does not allow it; INVALID_ARGUMENT when `tenant` is not a valid tenant id.
+    public static func authorize(_ principal: Principal, method: MethodDescriptor, tenant: String?)
+        throws(GovernanceError)
+    {
+        guard let rule = rules[method] else {
+            throw GovernanceError(code: .permissionDenied, message: "\(method) is not in the authorisation table")
+        }
+        guard rule.roles.contains(principal.role) else {
+            throw GovernanceError(
+                code: .permissionDenied,
+                message: "role \(principal.role.rawValue) may not call \(method.method)")
+        }
+        if let tenant {
+            try Identifier.validateTenant(tenant)
+            guard principal.canSee(tenant: tenant) else {
+                throw GovernanceError(
+                    code: .permissionDenied, message: "tenant \(tenant) is outside this token's scope")
+            }
+        }
+    }
+}

@@ -1,0 +1,21 @@
+import GovernanceAPI
+
+extension Governance_V1_GetTenantRequest: TenantScopedMessage {
+    public var tenantID: String { tenant }
+}
+
+extension Governance_V1_ListProgramsRequest: TenantScopedMessage {
+    public var tenantID: String { tenant }
+}
+
+extension Governance_V1_GetDataSummaryRequest: TenantScopedMessage {
+    public var tenantID: String { tenant }
+}
+
+extension Governance_V1_ImportRequest: TenantScopedMessage {
+    /// The tenant of the header (the first message of an import stream).
+    public var tenantID: String {
+        if case .header(let header) = payload { return header.tenant }
+        return ""
+    }
+}

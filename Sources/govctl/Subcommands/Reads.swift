@@ -1,0 +1,193 @@
+import ArgumentParser
+import Foundation
+import GRPCCore
+import GovernanceAPI
+
+struct Summary: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Row counts per file kind and month stored for a tenant (what arrived).")
+
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var output: FormatOption
+    @Option(name: .long, help: "Tenant id.") var tenant: String
+
+    func run() async throws {
+        try await connection.withClient { client in
+            var request = Governance_V1_GetDataSummaryRequest()
+            request.tenant = tenant
+            let reply = try await Governance_V1_IngestService.Client(wrapping: client)
+                .getDataSummary(request, options: connection.callOptions)
+            switch output.format {
+            case .json:
+                try Output.printJSON(reply)
+            case .table:
+                Output.printTable(
+                    ["kind", "month", "rows"],
+                    reply.counts.map { [Import.kindName($0.kind), $0.month.isEmpty ? "-" : $0.month, Output.grouped($0.rows)] })
+                print("")
+                Output.printTable(["kind", "total rows"], reply.totals.map { [Import.kindName($0.kind), Output.grouped($0.rows)] })
+            }
+        }
+    }
+}
+
+struct Tenants: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List tenants, or show one with its programs.",
+        subcommands: [List.self, Show.self], defaultSubcommand: List.self)
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Tenants the token can see.")
+        @OptionGroup var connection: ConnectionOptions
+        @OptionGroup var output: FormatOption
+
+        func run() async throws {
+            try await connection.withClient { client in
+                let reply = try await Governance_V1_AdminService.Client(wrapping: client)
+                    .listTenants(Governance_V1_ListTenantsRequest(), options: connection.callOptions)
+                switch output.format {
+                case .json: try Output.printJSON(reply)
+                case .table: Output.printTable(["tenant", "name", "created"], reply.tenants.map { [$0.id, $0.name, $0.createdAt] })
+                }
+            }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "One tenant and its programs.")
+        @OptionGroup var connection: ConnectionOptions
+        @OptionGroup var output: FormatOption
+        @Argument(help: "Tenant id.") var tenant: String
+
+        func run() async throws {
+            try await connection.withClient { client in
+                var request = Governance_V1_GetTenantRequest()
+                request.tenant = tenant
+                let reply = try await Governance_V1_AdminService.Client(wrapping: client)
+                    .getTenant(request, options: connection.callOptions)
+                switch output.format {
+                case .json: try Output.printJSON(reply)
+                case .table:
+                    print("\(reply.id)  \(reply.name)  (created \(reply.createdAt))")
+                    Output.printTable(["program", "name", "site", "timezone"], reply.programs.map { [$0.id, $0.name, $0.site, $0.timezone] })
+                }
+            }
+        }
+    }
+}
+
+struct Programs: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "A tenant's programs with their settings.")
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var output: FormatOption
+    @Option(name: .long, help: "Tenant id.") var tenant: String
+
+    func run() async throws {
+        try await connection.withClient { client in
+            var request = Governance_V1_ListProgramsRequest()
+            request.tenant = tenant
+            let reply = try await Governance_V1_ManifestService.Client(wrapping: client)
+                .listPrograms(request, options: connection.callOptions)
+            switch output.format {
+            case .json: try Output.printJSON(reply)
+            case .table:
+                Output.printTable(
+                    ["program", "name", "timezone", "SL formula", "FCR days", "scorecard v", "SLA v"],
+                    reply.programs.map {
+                        [$0.id, $0.name, $0.timezone, $0.serviceLevelFormula, String($0.fcrWindowDays),
+                         String($0.scorecardVersions), String($0.slaVersions)]
+                    })
+            }
+        }
+    }
+}
+
+struct Architecture: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "The architecture versions (categories, weights, rules).")
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var output: FormatOption
+
+    func run() async throws {
+        try await connection.withClient { client in
+            let reply = try await Governance_V1_ManifestService.Client(wrapping: client)
+                .listArchitectureVersions(Governance_V1_ListArchitectureVersionsRequest(), options: connection.callOptions)
+            switch output.format {
+            case .json: try Output.printJSON(reply)
+            case .table:
+                Output.printTable(
+                    ["version", "effective", "author", "categories", "rationale"],
+                    reply.versions.map { version in
+                        let weights = version.categories.sorted { $0.key < $1.key }
+                            .map { "\($0.key) \(Output.number($0.value, digits: 0))" }.joined(separator: ", ")
+                        return [String(version.version), version.effectiveFrom, version.author, weights, version.rationale]
+                    })
+            }
+        }
+    }
+}
+
+struct WhoAmI: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "whoami", abstract: "The calling token's id, role and tenant scope.")
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var output: FormatOption
+
+    func run() async throws {
+        try await connection.withClient { client in
+            let reply = try await Governance_V1_AdminService.Client(wrapping: client)
+                .whoAmI(Governance_V1_WhoAmIRequest(), options: connection.callOptions)
+            switch output.format {
+            case .json: try Output.printJSON(reply)
+            case .table: Token.printTokens([reply])
+            }
+        }
+    }
+}
+
+struct Health: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Check the server's grpc.health.v1 status (no token needed).")
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var output: FormatOption
+
+    func run() async throws {
+        let transport = try connection.transport()
+        do {
+            try await withGRPCClient(transport: transport) { client in
+                let reply = try await Grpc_Health_V1_Health.Client(wrapping: client)
+                    .check(Grpc_Health_V1_HealthCheckRequest(), options: connection.callOptions)
+                switch output.format {
+                case .json: try Output.printJSON(reply)
+                case .table: print(reply.status == .serving ? "SERVING" : "\(reply.status)")
+                }
+                if reply.status != .serving { throw CLIFailure(message: "server is not serving") }
+            }
+        } catch let error as RPCError {
+            throw CLIFailure(error)
+        }
+    }
+}
+
+struct Audit: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Read the append-only audit log (a tenant's, or the platform's with no --tenant).")
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var output: FormatOption
+    @Option(name: .long, help: "Tenant id (omit for the platform log; platform admins only).") var tenant: String?
+    @Option(name: .long, help: "Newest entries to show.") var limit: Int = 50
+
+    func run() async throws {
+        try await connection.withClient { client in
+            var request = Governance_V1_ListAuditRequest()
+            request.tenant = tenant ?? ""
+            request.limit = Int32(clamping: limit)
+            let reply = try await Governance_V1_AdminService.Client(wrapping: client)
+                .listAudit(request, options: connection.callOptions)
+            switch output.format {
+            case .json: try Output.printJSON(reply)
+            case .table:
+                Output.printTable(
+                    ["seq", "at", "actor", "action", "detail"],
+                    reply.entries.map { [String($0.sequence), $0.at, $0.actor, $0.action, $0.detail] })
+            }
+        }
+    }
+}
