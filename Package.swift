@@ -89,7 +89,7 @@ let package = Package(
         .executableTarget(
             name: "govctl",
             dependencies: [
-                "GovernanceCore", "Ingest", "Manifests", "GovernanceAPI",
+                "GovernanceCore", "Ingest", "GovernanceAPI",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
@@ -102,17 +102,29 @@ let package = Package(
         // MARK: Tests
         .target(
             name: "GovernanceTestSupport",
-            dependencies: ["GovernanceCore", "GovernanceServer", "GovernanceAPI"],
+            dependencies: [
+                "GovernanceCore", "GovernanceAPI",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(name: "GovernanceCoreTests", dependencies: ["GovernanceCore"], swiftSettings: strict),
-        .testTarget(name: "IngestTests", dependencies: ["Ingest"], swiftSettings: strict),
-        .testTarget(name: "ManifestsTests", dependencies: ["Manifests"], swiftSettings: strict),
-        .testTarget(name: "ScorecardsTests", dependencies: ["Scorecards"], swiftSettings: strict),
+        .testTarget(
+            name: "IngestTests", dependencies: ["Ingest", "GovernanceCore"], resources: [.copy("Fixtures")],
+            swiftSettings: strict),
+        .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "GovernanceCore"], swiftSettings: strict),
+        .testTarget(name: "ScorecardsTests", dependencies: ["Scorecards", "GovernanceCore"], swiftSettings: strict),
         .testTarget(name: "StorageTests", dependencies: ["Storage"], swiftSettings: strict),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["GovernanceTestSupport", "GovernanceServer", "GovernanceAPI"],
+            // Depending on the executables makes `swift test` build them; the tests run the real binaries.
+            dependencies: [
+                "GovernanceTestSupport", "GovernanceServer", "GovernanceAPI", "Ingest", "governd", "govctl",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+            ],
+            exclude: ["Fixtures"],
             swiftSettings: strict
         ),
     ]

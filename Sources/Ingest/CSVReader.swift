@@ -27,7 +27,7 @@
 /// reader.finish()
 /// while let record = try reader.next() { handle(record) }
 /// ```
-public struct CSVReader {
+public struct CSVReader: Sendable {
     /// The file name used in errors.
     public var fileName: String
     /// The longest record accepted, in bytes; a longer one ends the input with an error.
@@ -114,7 +114,8 @@ public struct CSVReader {
                 )
             }
             if machine.nonASCII {
-                for (index, range) in fields.enumerated() where String(validating: buffer[range], as: UTF8.self) == nil {
+                for (index, range) in fields.enumerated() where String(validating: buffer[range], as: UTF8.self) == nil
+                {
                     throw RowError(
                         file: fileName, line: machine.recordLine, column: index + 1, columnName: nil,
                         message: "field is not valid UTF-8: \(quoted(buffer[range]))"
@@ -129,12 +130,14 @@ public struct CSVReader {
     ///
     /// A convenience for small inputs and tests; large files should be fed in chunks.
     /// - Throws: The first ``RowError``.
-    public static func records<C: Collection<UInt8>>(in bytes: C, fileName: String = "") throws(RowError) -> [CSVRecord] {
+    public static func records<C: Collection<UInt8>>(in bytes: C, fileName: String = "") throws(RowError) -> [CSVRecord]
+    {
         var reader = CSVReader(fileName: fileName)
         reader.feed(bytes)
         reader.finish()
         var records: [CSVRecord] = []
-        while let record = try reader.next() { records.append(record) }
+        // Compacted copies, so that no kept record pins (and forces copies of) the reader's buffer.
+        while let record = try reader.next() { records.append(record.compacted()) }
         return records
     }
 }
@@ -426,6 +429,20 @@ public struct CSVRecord: RandomAccessCollection, Sendable, CustomStringConvertib
         self.ranges = ranges
     }
 
+    /// A copy holding only this record's bytes (not the reader's whole buffer).
+    func compacted() -> CSVRecord {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(ranges.reduce(0) { $0 + $1.count })
+        var compactRanges: [Range<Int>] = []
+        compactRanges.reserveCapacity(ranges.count)
+        for range in ranges {
+            let start = bytes.count
+            bytes.append(contentsOf: storage[range])
+            compactRanges.append(start..<bytes.count)
+        }
+        return CSVRecord(line: line, storage: bytes, ranges: compactRanges)
+    }
+
     /// Creates a record from field values (for records that did not come from a file, and tests).
     public init(line: Int, fields: [String]) {
         var storage: [UInt8] = []
@@ -438,7 +455,9 @@ public struct CSVRecord: RandomAccessCollection, Sendable, CustomStringConvertib
         self.init(line: line, storage: storage, ranges: ranges)
     }
 
+    /// The index of the first field (always 0).
     public var startIndex: Int { 0 }
+    /// One past the index of the last field: the number of fields.
     public var endIndex: Int { ranges.count }
 
     /// The bytes of field `position` (0-based), quotes removed and `""` unescaped.
@@ -465,5 +484,6 @@ public struct CSVRecord: RandomAccessCollection, Sendable, CustomStringConvertib
     /// Every field as a string.
     public var strings: [String] { indices.map(string(at:)) }
 
+    /// `line N: [fields]`, for debugging.
     public var description: String { "line \(line): \(strings)" }
 }

@@ -1,14 +1,24 @@
 /// The ten input files of SPEC section 9, each with its exact set of columns.
 public enum FileKind: String, CaseIterable, Sendable, Hashable {
+    /// `interactions.csv`: contacts offered to a program.
     case interactions
+    /// `surveys.csv`: customer satisfaction scores, one per interaction.
     case surveys
+    /// `evaluations.csv`: quality evaluations (and calibration evaluations).
     case evaluations
+    /// `evaluation_answers.csv`: points per form item of an evaluation.
     case evaluationAnswers = "evaluation_answers"
+    /// `agent_days.csv`: workforce figures per agent and local day.
     case agentDays = "agent_days"
+    /// `roster.csv`: agents, their teams, supervisors and employment dates.
     case roster
+    /// `planned_headcount.csv`: planned FTE per program and month.
     case plannedHeadcount = "planned_headcount"
+    /// `engagement.csv`: agents' eNPS answers.
     case engagement
+    /// `reported_metrics.csv`: monthly values reported by the vendor or the client.
     case reportedMetrics = "reported_metrics"
+    /// `coaching_sessions.csv`: coaching sessions that close coaching tasks.
     case coachingSessions = "coaching_sessions"
 
     /// The columns of the file, in the order of SPEC section 9 (a file may order them differently).

@@ -101,7 +101,10 @@ public struct FileValidator {
             do {
                 guard let next = try reader.next() else {
                     if reader.isFinished, !reader.hasFailed, parser == nil {
-                        stop(RowError(file: fileName, line: 1, column: 0, columnName: nil, message: "file is empty (no header row)"))
+                        stop(
+                            RowError(
+                                file: fileName, line: 1, column: 0, columnName: nil,
+                                message: "file is empty (no header row)"))
                     }
                     if reader.hasFailed { isStopped = true }
                     return nil
@@ -109,7 +112,9 @@ public struct FileValidator {
                 record = next
             } catch {
                 var located = error
-                if let parser, located.columnName == nil, located.column >= 1, located.column <= parser.mapping.header.count {
+                if let parser, located.columnName == nil, located.column >= 1,
+                    located.column <= parser.mapping.header.count
+                {
                     located.columnName = parser.mapping.header[located.column - 1]
                 }
                 if parser == nil || reader.hasFailed {
@@ -173,7 +178,8 @@ public struct FileValidator {
             kind = FileKind(header: header)
         }
         guard let kind else {
-            var message = "cannot tell which file this is from its name or header (file kinds: "
+            var message =
+                "cannot tell which file this is from its name or header (file kinds: "
                 + FileKind.allCases.map(\.fileName).joined(separator: ", ") + ")"
             if let closest = FileKind.closest(to: header) {
                 message += "; the header is closest to \(closest.fileName)"

@@ -100,7 +100,8 @@ public struct ContextualValidator {
         guard entries[slot].channelsWithThreshold & (1 << UInt8(interaction.channel.code)) != 0 else {
             throw error(
                 "channel", line: line,
-                "channel \(interaction.channel.rawValue) has no service_level_seconds in program \(interaction.programID)"
+                "channel \(interaction.channel.rawValue) has no service_level_seconds"
+                    + " in program \(interaction.programID)"
             )
         }
         interaction.localDate = localDate(of: interaction.startedAt, slot: slot)
@@ -151,7 +152,9 @@ public struct ContextualValidator {
             var mask: UInt8 = 0
             for channel in program.serviceLevelSeconds.keys { mask |= 1 << UInt8(channel.code) }
             entries.append(
-                Entry(program: program, resolver: LocalDateResolver(identifier: program.timeZone), channelsWithThreshold: mask)
+                Entry(
+                    program: program, resolver: LocalDateResolver(identifier: program.timeZone),
+                    channelsWithThreshold: mask)
             )
             slots[programID] = slot
         }
@@ -164,12 +167,14 @@ public struct ContextualValidator {
         guard let slot = slot(for: programID) else {
             let known = context.programs.keys.sorted()
             let list = known.prefix(10).joined(separator: ", ") + (known.count > 10 ? ", …" : "")
-            throw error("program_id", line: line, "unknown program \(programID) (known: \(list.isEmpty ? "none" : list))")
+            throw error(
+                "program_id", line: line, "unknown program \(programID) (known: \(list.isEmpty ? "none" : list))")
         }
         guard entries[slot].resolver != nil else {
             throw error(
                 "program_id", line: line,
-                "program \(programID) has an unknown time zone \(quoted(entries[slot].program.timeZone)) in its configuration"
+                "program \(programID) has an unknown time zone \(quoted(entries[slot].program.timeZone))"
+                    + " in its configuration"
             )
         }
         return slot

@@ -2,15 +2,25 @@ import GovernanceCore
 
 /// One validated row of any input file (SPEC section 9).
 public enum IngestRow: Sendable, Hashable {
+    /// A row of `interactions.csv`.
     case interaction(InteractionRow)
+    /// A row of `surveys.csv`.
     case survey(SurveyRow)
+    /// A row of `evaluations.csv`.
     case evaluation(EvaluationRow)
+    /// A row of `evaluation_answers.csv`.
     case evaluationAnswer(EvaluationAnswerRow)
+    /// A row of `agent_days.csv`.
     case agentDay(AgentDayRow)
+    /// A row of `roster.csv`.
     case roster(RosterRow)
+    /// A row of `planned_headcount.csv`.
     case plannedHeadcount(PlannedHeadcountRow)
+    /// A row of `engagement.csv`.
     case engagement(EngagementRow)
+    /// A row of `reported_metrics.csv`.
     case reportedMetric(ReportedMetricRow)
+    /// A row of `coaching_sessions.csv`.
     case coachingSession(CoachingSessionRow)
 
     /// The file kind the row comes from.

@@ -60,7 +60,8 @@ public struct RowParser: Sendable {
                 throw RowError(
                     file: fileName, line: record.line, column: record.count + 1,
                     columnName: mapping.header[record.count],
-                    message: "row has \(record.count) \(record.count == 1 ? "field" : "fields"), the header has \(expected)"
+                    message:
+                        "row has \(record.count) \(record.count == 1 ? "field" : "fields"), the header has \(expected)"
                 )
             }
             throw RowError(
@@ -198,7 +199,9 @@ private struct Fields {
 
     func nonNegative(_ column: Int) throws(RowError) -> Double {
         let value = try number(column)
-        guard value >= 0 else { throw error(column, "negative \(name(column)): \(quoted(self[column])) (must be ≥ 0)") }
+        guard value >= 0 else {
+            throw error(column, "negative \(name(column)): \(quoted(self[column])) (must be ≥ 0)")
+        }
         return value
     }
 
@@ -298,7 +301,8 @@ extension Fields {
         let sessionID = try optionalID(8)
         let expertID = try optionalID(9)
         if expertID != nil, sessionID == nil {
-            throw error(9, "expert_evaluator_id is set but calibration_session_id is empty (experts belong to a session)")
+            throw error(
+                9, "expert_evaluator_id is set but calibration_session_id is empty (experts belong to a session)")
         }
         return EvaluationRow(
             evaluationID: evaluationID, programID: programID, agentID: agentID, evaluatorID: evaluatorID,
@@ -458,16 +462,19 @@ extension Metric {
 extension Channel {
     /// The channel spelled by `bytes`, without building a string.
     fileprivate init?(bytes: UnsafeBufferPointer<UInt8>) {
-        guard let first = bytes.first else { return nil }
+        guard bytes.count >= 4 else { return nil }
         let candidate: Channel
-        switch first {
-        case UInt8(ascii: "v"): candidate = bytes.dropFirst().first == UInt8(ascii: "o") ? .voice : .video
-        case UInt8(ascii: "c"): candidate = .chat
-        case UInt8(ascii: "e"): candidate = .email
-        case UInt8(ascii: "s"): candidate = .social
+        let spelling: StaticString
+        switch bytes[0] {
+        case UInt8(ascii: "v") where bytes[1] == UInt8(ascii: "o"): (candidate, spelling) = (.voice, "voice")
+        case UInt8(ascii: "v"): (candidate, spelling) = (.video, "video")
+        case UInt8(ascii: "c"): (candidate, spelling) = (.chat, "chat")
+        case UInt8(ascii: "e"): (candidate, spelling) = (.email, "email")
+        case UInt8(ascii: "s"): (candidate, spelling) = (.social, "social")
         default: return nil
         }
-        guard candidate.rawValue.utf8.elementsEqual(bytes) else { return nil }
+        let expected = UnsafeBufferPointer(start: spelling.utf8Start, count: spelling.utf8CodeUnitCount)
+        guard expected.elementsEqual(bytes) else { return nil }
         self = candidate
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import GovernanceCore
 import Ingest
 import Testing
@@ -21,7 +22,9 @@ struct ContextualValidatorTests {
         """
 
     static let nwCareOnly = IngestContext(
-        programs: ["nw-care": .init(timeZone: "Asia/Manila", serviceLevelSeconds: [.voice: 20, .chat: 60, .email: 86400])]
+        programs: [
+            "nw-care": .init(timeZone: "Asia/Manila", serviceLevelSeconds: [.voice: 20, .chat: 60, .email: 86400])
+        ]
     )
 
     @Test("the generator's bad file: six rows fail at the right line and column, four pass")
@@ -56,7 +59,8 @@ struct ContextualValidatorTests {
         let result = validate(Self.badInteractions, fileName: "interactions_bad.csv")
         #expect(result.errors.map(\.line) == [4, 6, 7, 8, 9])
         #expect(result.rows.map(\.line) == [2, 3, 5, 10, 11])
-        #expect(result.rows.allSatisfy { if case .interaction(let row) = $0.row { row.localDate == nil } else { false } })
+        #expect(
+            result.rows.allSatisfy { if case .interaction(let row) = $0.row { row.localDate == nil } else { false } })
     }
 
     @Test("the same bad file fed one byte at a time gives the same rows and errors")
@@ -99,7 +103,8 @@ struct ContextualValidatorTests {
     @Test("an interaction carries the local date of started_at in its program's zone", arguments: localDates)
     func localDate(zone: String, startedAt: String, expected: String) throws {
         let context = IngestContext(programs: ["p": .init(timeZone: zone, serviceLevelSeconds: [.voice: 20])])
-        let result = validate(file(.interactions, "i-1,p,a1,c1,voice,\(startedAt),1,2,0"), kind: .interactions, context: context)
+        let result = validate(
+            file(.interactions, "i-1,p,a1,c1,voice,\(startedAt),1,2,0"), kind: .interactions, context: context)
         #expect(result.errors == [])
         let row = try #require(result.rows.first)
         guard case .interaction(let interaction) = row.row else {
@@ -112,8 +117,11 @@ struct ContextualValidatorTests {
     @Test("local dates stay right when many rows share and cross zone transitions")
     func localDatesInBulk() {
         // Every 10 minutes over the two Chicago transition days, checked against the fixed offsets.
-        let context = IngestContext(programs: ["p": .init(timeZone: "America/Chicago", serviceLevelSeconds: [.chat: 60])])
-        var validator = ContextualValidator(context: context, mapping: HeaderMapping(kind: .interactions), fileName: "i.csv")
+        let context = IngestContext(programs: [
+            "p": .init(timeZone: "America/Chicago", serviceLevelSeconds: [.chat: 60])
+        ])
+        var validator = ContextualValidator(
+            context: context, mapping: HeaderMapping(kind: .interactions), fileName: "i.csv")
         let springStart = Instant(seconds: 1_772_928_000)  // 2026-03-08T00:00:00Z
         let fallStart = Instant(seconds: 1_793_491_200)  // 2026-11-01T00:00:00Z
         for (start, switchAt, before, after) in [
@@ -128,6 +136,34 @@ struct ContextualValidatorTests {
             }
         }
         #expect(validator.localDate(of: springStart, inProgram: "other") == nil)
+    }
+
+    @Test(
+        "cached offsets match the zone at every instant of a year, in order and shuffled",
+        arguments: [
+            "America/Chicago", "Asia/Beirut", "America/Santiago", "Australia/Lord_Howe", "Asia/Kathmandu",
+            "Europe/London", "Asia/Manila",
+        ]
+    )
+    func cachedOffsetsMatchTheZone(zone: String) throws {
+        let timeZone = try #require(TimeZone(identifier: zone))
+        let context = IngestContext(programs: ["p": .init(timeZone: zone, serviceLevelSeconds: [.chat: 60])])
+        let start: Int64 = 1_767_225_600  // 2026-01-01T00:00:00Z
+        let instants = stride(from: start, to: start + 366 * 86_400, by: 1_237).map { Instant(seconds: $0) }
+        var generator = SplitMix64(seed: 42)
+        for order in [instants, instants.shuffled(using: &generator)] {
+            var validator = ContextualValidator(
+                context: context, mapping: HeaderMapping(kind: .interactions), fileName: "i.csv")
+            for instant in order {
+                let offset = timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(instant.seconds)))
+                let expected = Instant(seconds: instant.seconds + Int64(offset)).utcDate
+                let got = validator.localDate(of: instant, inProgram: "p")
+                if got != expected {
+                    Issue.record("\(zone) at \(instant): expected \(expected), got \(String(describing: got))")
+                    return
+                }
+            }
+        }
     }
 
     @Test("an evaluation carries the local date of evaluated_at")
@@ -145,10 +181,19 @@ struct ContextualValidatorTests {
     }
 
     static let contextErrors: [(FileKind, String, Int, String, String)] = [
-        (.interactions, "i-1,nw-kare,a1,c1,voice,2026-08-11T10:00:00Z,1,2,0", 2, "program_id", "unknown program nw-kare (known: cb-partner, cb-retention, cb-tech, nw-care, nw-digital, vid-care)"),
-        (.interactions, "i-1,nw-care,a1,c1,video,2026-08-11T10:00:00Z,1,2,0", 5, "channel", "channel video has no service_level_seconds in program nw-care"),
+        (
+            .interactions, "i-1,nw-kare,a1,c1,voice,2026-08-11T10:00:00Z,1,2,0", 2, "program_id",
+            "unknown program nw-kare (known: cb-partner, cb-retention, cb-tech, nw-care, nw-digital, vid-care)"
+        ),
+        (
+            .interactions, "i-1,nw-care,a1,c1,video,2026-08-11T10:00:00Z,1,2,0", 5, "channel",
+            "channel video has no service_level_seconds in program nw-care"
+        ),
         (.evaluations, "ev-1,nw-care,a1,qa1,i-1,xx-qa,1,2026-08-11T10:00:00Z,,", 6, "form_id", "unknown QA form xx-qa"),
-        (.evaluations, "ev-1,nw-care,a1,qa1,i-1,nw-qa,2,2026-08-11T10:00:00Z,,", 7, "form_version", "QA form nw-qa has no version 2 (known: 1)"),
+        (
+            .evaluations, "ev-1,nw-care,a1,qa1,i-1,nw-qa,2,2026-08-11T10:00:00Z,,", 7, "form_version",
+            "QA form nw-qa has no version 2 (known: 1)"
+        ),
         (.evaluations, "ev-1,zz,a1,qa1,i-1,nw-qa,1,2026-08-11T10:00:00Z,,", 2, "program_id", "unknown program zz"),
         (.agentDays, "a1,zz,2026-08-01,1,1,1,1", 2, "program_id", "unknown program zz"),
         (.roster, "a1,zz,s,t,sup,2026-01-01,,", 2, "program_id", "unknown program zz"),
@@ -171,24 +216,32 @@ struct ContextualValidatorTests {
     @Test("kinds without a program_id pass the contextual step untouched")
     func kindsWithoutProgram() {
         #expect(validate(file(.surveys, "i-1,4"), kind: .surveys, context: northwindContext).errors == [])
-        #expect(validate(file(.evaluationAnswers, "e,i,1"), kind: .evaluationAnswers, context: northwindContext).errors == [])
         #expect(
-            validate(file(.coachingSessions, "c,e,a,s,2026-08-13,csat,x,y,2026-08-13"), kind: .coachingSessions, context: northwindContext)
-                .errors == []
+            validate(file(.evaluationAnswers, "e,i,1"), kind: .evaluationAnswers, context: northwindContext).errors
+                == [])
+        #expect(
+            validate(
+                file(.coachingSessions, "c,e,a,s,2026-08-13,csat,x,y,2026-08-13"), kind: .coachingSessions,
+                context: northwindContext
+            )
+            .errors == []
         )
     }
 
     @Test("a context without QA forms does not check forms")
     func noFormCheck() {
         let context = IngestContext(programs: northwindContext.programs)
-        let result = validate(file(.evaluations, "ev-1,nw-care,a1,qa1,i-1,any-form,9,2026-08-11T10:00:00Z,,"), kind: .evaluations, context: context)
+        let result = validate(
+            file(.evaluations, "ev-1,nw-care,a1,qa1,i-1,any-form,9,2026-08-11T10:00:00Z,,"), kind: .evaluations,
+            context: context)
         #expect(result.errors == [])
     }
 
     @Test("a program whose configured time zone is unknown rejects its rows")
     func unknownTimeZone() throws {
         let context = IngestContext(programs: ["p": .init(timeZone: "Mars/Olympus", serviceLevelSeconds: [.voice: 20])])
-        let result = validate(file(.interactions, "i-1,p,a1,c1,voice,2026-08-11T10:00:00Z,1,2,0"), kind: .interactions, context: context)
+        let result = validate(
+            file(.interactions, "i-1,p,a1,c1,voice,2026-08-11T10:00:00Z,1,2,0"), kind: .interactions, context: context)
         let error = try #require(result.errors.first)
         #expect(error.column == 2)
         #expect(error.message.contains("unknown time zone \"Mars/Olympus\""))
@@ -196,7 +249,8 @@ struct ContextualValidatorTests {
 
     @Test("check(_:line:) on any row fills the local date like the file path does")
     func checkAnyRow() throws {
-        var validator = ContextualValidator(context: northwindContext, mapping: HeaderMapping(kind: .interactions), fileName: "i.csv")
+        var validator = ContextualValidator(
+            context: northwindContext, mapping: HeaderMapping(kind: .interactions), fileName: "i.csv")
         var row = IngestRow.interaction(
             InteractionRow(
                 interactionID: "i", programID: "nw-care", agentID: "a", customerID: nil, channel: .chat,
@@ -210,5 +264,18 @@ struct ContextualValidatorTests {
         }
         #expect(interaction.localDate == LocalDate(year: 2026, month: 8, day: 12))
         #expect(northwindContext.programIDs.contains("nw-care"))
+    }
+}
+
+/// A small deterministic random number generator for shuffles in tests.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

@@ -83,7 +83,9 @@ struct FileKindTests {
                 )
             ]
         )
-        #expect(result.errors[0].description == "interactions.csv:1 (abandoned): header has no column abandoned (interactions.csv needs it)")
+        #expect(
+            result.errors[0].description
+                == "interactions.csv:1 (abandoned): header has no column abandoned (interactions.csv needs it)")
     }
 
     @Test("several missing columns are named together")

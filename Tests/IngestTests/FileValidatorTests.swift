@@ -4,7 +4,9 @@ import Testing
 
 @Suite("Whole files (FileValidator)")
 struct FileValidatorTests {
-    @Test("every fixture from the generator validates with zero errors, whole or in odd chunks", arguments: FileKind.allCases)
+    @Test(
+        "every fixture from the generator validates with zero errors, whole or in odd chunks",
+        arguments: FileKind.allCases)
     func fixturesAreClean(kind: FileKind) throws {
         let bytes = try fixture(kind.fileName)
         let lines = bytes.split(separator: UInt8(ascii: "\n")).count
@@ -26,7 +28,8 @@ struct FileValidatorTests {
 
     @Test("fixture interactions all get a local date, and abandoned ones may lack agent and handle")
     func fixtureInteractions() throws {
-        let result = FileValidator.validate(try fixture("interactions.csv"), fileName: "interactions.csv", context: northwindContext)
+        let result = FileValidator.validate(
+            try fixture("interactions.csv"), fileName: "interactions.csv", context: northwindContext)
         let interactions = result.rows.compactMap { row -> InteractionRow? in
             if case .interaction(let interaction) = row.row { return interaction }
             return nil
@@ -117,7 +120,10 @@ struct FileValidatorTests {
             "nw-care,2026-09,csat,85,client"
         )
         let result = validate(text, kind: .reportedMetrics)
-        #expect(result.rows.map(\.key) == ["nw-care|2026-08|csat", "nw-care|2026-08|aht_seconds", "nw-care|2026-08|csat", "nw-care|2026-09|csat"])
+        #expect(
+            result.rows.map(\.key) == [
+                "nw-care|2026-08|csat", "nw-care|2026-08|aht_seconds", "nw-care|2026-08|csat", "nw-care|2026-09|csat",
+            ])
         let kept = result.lastRowPerKey
         #expect(kept.map(\.line) == [3, 4, 5])
         guard case .reportedMetric(let csat) = kept[1].row else {

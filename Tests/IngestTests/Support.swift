@@ -72,7 +72,8 @@ func validate(
     errorLimit: Int = 100
 ) -> FileValidation {
     let name = fileName ?? kind.map(\.fileName) ?? "upload.csv"
-    return FileValidator.validate(Array(text.utf8), kind: kind, fileName: name, context: context, errorLimit: errorLimit)
+    return FileValidator.validate(
+        Array(text.utf8), kind: kind, fileName: name, context: context, errorLimit: errorLimit)
 }
 
 /// A file of `kind` with the SPEC header and `rows` (each a CSV line without line break).
