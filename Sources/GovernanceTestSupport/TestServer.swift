@@ -49,7 +49,7 @@ public final class TestServer: Sendable {
         return url
     }
 
-    /// The package root (for Tenants/ and Ops/demo/data).
+    /// The package root (for Tenants/ and Ops/demo-data).
     public static var packageRoot: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
@@ -76,7 +76,7 @@ public final class TestServer: Sendable {
         process.environment = env
         let stdout = Pipe()
         let stderrPath = directory + "/governd.stderr.log"
-        FileManager.default.createFile(atPath: stderrPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
         process.standardOutput = stdout
         process.standardError = FileHandle(forWritingAtPath: stderrPath)
         try process.run()
@@ -186,7 +186,7 @@ public final class TestServer: Sendable {
         var tokenPath = adminTokenPath
         if let token {
             tokenPath = dataDirectory + "/token-\(UUID().uuidString.prefix(8))"
-            FileManager.default.createFile(atPath: tokenPath, contents: Data(token.utf8), attributes: [.posixPermissions: 0o600])
+            _ = FileManager.default.createFile(atPath: tokenPath, contents: Data(token.utf8), attributes: [.posixPermissions: 0o600])
         }
         return try Self.run(
             Self.productsDirectory.appendingPathComponent("govctl").path,
@@ -215,8 +215,8 @@ public final class TestServer: Sendable {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let out = directory.appendingPathComponent("out"), err = directory.appendingPathComponent("err")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        FileManager.default.createFile(atPath: err.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: out)
         process.standardError = try FileHandle(forWritingTo: err)
         process.standardInput = FileHandle.nullDevice

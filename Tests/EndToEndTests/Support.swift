@@ -9,7 +9,7 @@ enum Demo {
     static let tenantsDirectory = root.appendingPathComponent("Tenants").path
     static let architecture = tenantsDirectory + "/architecture.yaml"
     static func manifest(_ tenant: String) -> String { tenantsDirectory + "/\(tenant).yaml" }
-    static func dataDirectory(_ tenant: String) -> String { root.appendingPathComponent("Ops/demo/data/\(tenant)").path }
+    static func dataDirectory(_ tenant: String) -> String { root.appendingPathComponent("Ops/demo-data/\(tenant)").path }
     static func file(_ tenant: String, _ name: String) -> String { dataDirectory(tenant) + "/\(name).csv" }
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures").path
 

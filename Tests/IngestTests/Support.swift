@@ -81,12 +81,15 @@ func file(_ kind: FileKind, _ rows: String...) -> String {
     ([kind.columns.joined(separator: ",")] + rows).joined(separator: "\n") + "\n"
 }
 
-/// The bytes of a fixture file shipped with the tests.
+/// The bytes of a fixture file shipped with the tests (`Tests/IngestTests/Fixtures/`).
+///
+/// Read next to this source file rather than through `Bundle.module`, so the tests work
+/// whether or not the package declares the folder as a resource (`.copy("Fixtures")`).
 func fixture(_ name: String) throws -> [UInt8] {
-    guard let directory = Bundle.module.url(forResource: "Fixtures", withExtension: nil) else {
-        throw FixtureMissing(name: name)
-    }
-    return Array(try Data(contentsOf: directory.appendingPathComponent(name)))
+    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("Fixtures").appendingPathComponent(name)
+    guard let data = FileManager.default.contents(atPath: url.path) else { throw FixtureMissing(name: name) }
+    return Array(data)
 }
 
 struct FixtureMissing: Error { var name: String }
