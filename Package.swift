@@ -41,7 +41,7 @@ let package = Package(
         .target(
             name: "Storage",
             dependencies: [
-                "GovernanceCore", "Ingest",
+                "GovernanceCore", "Ingest", "Scorecards",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -115,7 +115,17 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "GovernanceCore"], swiftSettings: strict),
         .testTarget(name: "ScorecardsTests", dependencies: ["Scorecards", "GovernanceCore"], swiftSettings: strict),
-        .testTarget(name: "StorageTests", dependencies: ["Storage"], swiftSettings: strict),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "Ingest", "GovernanceCore"], swiftSettings: strict),
+        .testTarget(
+            name: "GovernanceServerTests",
+            dependencies: [
+                "GovernanceServer", "GovernanceCore", "Storage", "GovernanceAPI",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCInProcessTransport", package: "grpc-swift-2"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "EndToEndTests",
             // Depending on the executables makes `swift test` build them; the tests run the real binaries.

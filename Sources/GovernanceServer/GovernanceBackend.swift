@@ -10,6 +10,7 @@ public final class GovernanceBackend: Sendable {
     public let tenants: TenantRegistry
     public let authenticator: Authenticator
     public let logger: Logger
+    let cache = ResultCache()
 
     /// Opens the control database and the tenant registry of `configuration.dataDirectory`.
     ///

@@ -36,6 +36,7 @@ public struct GovernanceServer: Service {
             AdminService(backend: backend),
             ManifestService(backend: backend),
             IngestService(backend: backend),
+            ScorecardService(backend: backend),
         ]
     }
 
@@ -44,6 +45,7 @@ public struct GovernanceServer: Service {
         Governance_V1_AdminService.descriptor.fullyQualifiedService,
         Governance_V1_ManifestService.descriptor.fullyQualifiedService,
         Governance_V1_IngestService.descriptor.fullyQualifiedService,
+        Governance_V1_ScorecardService.descriptor.fullyQualifiedService,
         Grpc_Health_V1_Health.descriptor.fullyQualifiedService,
         Grpc_Reflection_V1_ServerReflection.descriptor.fullyQualifiedService,
     ]

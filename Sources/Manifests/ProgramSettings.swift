@@ -1,15 +1,5 @@
 import GovernanceCore
 
-/// How a program computes `service_level` (SPEC section 2); contracts differ, so the contract says.
-public enum ServiceLevelFormula: String, Sendable, Equatable, CaseIterable, Codable {
-    /// 100 × answered with wait ≤ T ÷ (answered + abandoned with wait > T). The default.
-    case excludeShortAbandons = "exclude_short_abandons"
-    /// 100 × answered with wait ≤ T ÷ offered.
-    case offered
-    /// 100 × (answered with wait ≤ T + abandoned with wait ≤ T) ÷ offered.
-    case shortAbandonsMet = "short_abandons_met"
-}
-
 /// A program's settings: everything in its manifest entry except the versioned scorecard and SLAs
 /// (SPEC sections 2, 6 and 10). Defaults are resolved.
 public struct ProgramSettings: Sendable, Equatable, Codable {

@@ -21,15 +21,18 @@ public struct ImportCounts: Sendable, Equatable {
 public struct RowSink {
     let db: Database
     public private(set) var counts = ImportCounts()
+    var dirtyDays = Rollups.DirtyDays()
 
-    init(db: Database) {
+    init(db: Database) throws {
         self.db = db
+        try Rollups.prepareDirtyEvaluations(in: db)
     }
 
     /// Stores one row.
     public mutating func write(_ row: IngestRow) throws {
         let spec = Self.spec(for: row.kind)
         let values = Self.values(of: row)
+        try markDirty(row, before: true)
         let insert = try db.cachedStatement(sql: spec.insertSQL)
         try insert.execute(arguments: StatementArguments(values))
         if db.changesCount == 0 {
@@ -37,7 +40,46 @@ public struct RowSink {
             try update.execute(arguments: StatementArguments(spec.updateOrder.map { values[$0] }))
             counts.replaced += 1
         }
+        try markDirty(row, before: false)
         counts.stored += 1
+    }
+
+    /// Notes which derived rows the write affects (before: where a replaced row used to count).
+    mutating func markDirty(_ row: IngestRow, before: Bool) throws {
+        switch row {
+        case .interaction(let r):
+            if before {
+                // A replaced interaction may move to another day or program: its old place is dirty too.
+                if let old = try Row.fetchOne(
+                    db.cachedStatement(sql: "SELECT program_id, local_date FROM interaction WHERE id = ?"),
+                    arguments: [r.interactionID])
+                {
+                    dirtyDays.mark(program: old[0], day: old[1])
+                }
+            } else {
+                dirtyDays.mark(program: r.programID, day: (r.localDate ?? r.startedAt.utcDate).dayNumber)
+            }
+        case .survey(let r):
+            guard !before else { return }
+            if let interaction = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT program_id, local_date FROM interaction WHERE id = ?"),
+                arguments: [r.interactionID])
+            {
+                dirtyDays.mark(program: interaction[0], day: interaction[1])
+            }
+        case .evaluation(let r):
+            if !before { try Rollups.markEvaluation(r.evaluationID, in: db) }
+        case .evaluationAnswer(let r):
+            if !before { try Rollups.markEvaluation(r.evaluationID, in: db) }
+        default:
+            break
+        }
+    }
+
+    /// Brings the derived tables up to date with everything written.
+    mutating func finish() throws {
+        try Rollups.recompute(dirtyDays, in: db)
+        try Rollups.rescoreDirtyEvaluations(in: db)
     }
 
     struct TableSpec {
@@ -155,8 +197,9 @@ extension TenantDatabase {
     ) async throws(GovernanceError) -> ImportCounts {
         try await mapStorageErrors("importing \(fileName)") {
             try await pool.write { db in
-                var sink = RowSink(db: db)
+                var sink = try RowSink(db: db)
                 try produce(&sink)
+                try sink.finish()
                 let counts = sink.counts
                 if let importID {
                     try db.execute(

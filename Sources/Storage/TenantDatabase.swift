@@ -137,7 +137,19 @@ public final class TenantDatabase: Sendable {
                                 VALUES (?, ?, ?, ?, ?)
                                 """,
                             arguments: [form.formID, form.version, form.effectiveFrom?.index, form.config, form.createdAt])
+                        for item in form.items {
+                            try db.execute(
+                                sql: """
+                                    INSERT INTO qa_form_item (form_id, version, item_id, weight, max_points, hard_fail)
+                                    VALUES (?, ?, ?, ?, ?, ?)
+                                    """,
+                                arguments: [form.formID, form.version, item.itemID, item.weight, item.maxPoints, item.hardFail])
+                        }
                     }
+                }
+                // A program whose thresholds or FCR window changed gets its rollups rebuilt.
+                for change in changes {
+                    if case .upsertProgram(let program) = change { try Rollups.rebuild(program: program.id, in: db) }
                 }
                 for draft in audit { try AuditLog.append(draft, in: db) }
             }

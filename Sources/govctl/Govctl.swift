@@ -20,7 +20,7 @@ struct Govctl: AsyncParsableCommand {
               govctl summary --tenant northwind
             """,
         subcommands: [
-            Apply.self, Import.self, Summary.self, Tenants.self, Programs.self, Architecture.self,
+            Apply.self, Import.self, ScorecardCommand.self, Summary.self, Tenants.self, Programs.self, Architecture.self,
             Token.self, Audit.self, WhoAmI.self, Health.self,
         ])
 }

@@ -59,6 +59,17 @@ public enum AuthorizationPolicy {
         // Ingest
         Governance_V1_IngestService.Method.ImportFile.descriptor: AccessRule(roles: feeders, scope: .message),
         Governance_V1_IngestService.Method.GetDataSummary.descriptor: AccessRule(roles: everyone, scope: .message),
+        // Scorecards
+        Governance_V1_ScorecardService.Method.GetProgramScorecard.descriptor: AccessRule(roles: readers, scope: .message),
+        Governance_V1_ScorecardService.Method.ListAgentScorecards.descriptor: AccessRule(roles: readers, scope: .message),
+        Governance_V1_ScorecardService.Method.GetAgentScorecard.descriptor: AccessRule(roles: readers, scope: .message),
+        Governance_V1_ScorecardService.Method.GetAnnualReview.descriptor: AccessRule(roles: readers, scope: .message),
+        Governance_V1_ScorecardService.Method.GetTrend.descriptor: AccessRule(roles: readers, scope: .message),
+        Governance_V1_ScorecardService.Method.CompareVersions.descriptor: AccessRule(roles: readers, scope: .message),
+        Governance_V1_ScorecardService.Method.ListScorecardVersions.descriptor: AccessRule(roles: readers, scope: .message),
+        Governance_V1_ScorecardService.Method.AddScorecardVersion.descriptor: AccessRule(roles: managers, scope: .message),
+        Governance_V1_ScorecardService.Method.AddArchitectureVersion.descriptor: AccessRule(
+            roles: [.platformAdmin], scope: .platform),
     ]
 
     /// Methods served without a token (health checks and reflection describe no tenant data).

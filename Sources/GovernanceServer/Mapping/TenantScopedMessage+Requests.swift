@@ -19,3 +19,35 @@ extension Governance_V1_ImportRequest: TenantScopedMessage {
         return ""
     }
 }
+
+extension Governance_V1_ProgramScorecardRequest: TenantScopedMessage {
+    public var tenantID: String { tenant }
+}
+
+extension Governance_V1_AgentScorecardsRequest: TenantScopedMessage {
+    public var tenantID: String { tenant }
+}
+
+extension Governance_V1_AgentScorecardRequest: TenantScopedMessage {
+    public var tenantID: String { tenant }
+}
+
+extension Governance_V1_AnnualReviewRequest: TenantScopedMessage {
+    public var tenantID: String { tenant }
+}
+
+extension Governance_V1_TrendRequest: TenantScopedMessage {
+    public var tenantID: String { tenant }
+}
+
+extension Governance_V1_CompareVersionsRequest: TenantScopedMessage {
+    public var tenantID: String { tenant }
+}
+
+extension Governance_V1_ListScorecardVersionsRequest: TenantScopedMessage {
+    public var tenantID: String { tenant }
+}
+
+extension Governance_V1_AddScorecardVersionRequest: TenantScopedMessage {
+    public var tenantID: String { tenant }
+}

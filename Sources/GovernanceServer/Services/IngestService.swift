@@ -114,6 +114,7 @@ public struct IngestService: Governance_V1_IngestService.SimpleServiceProtocol {
                     second.finish()
                     while let row = second.next() { try sink.write(row.row) }
                 })
+            backend.bumpGeneration(tenant: database.tenant)
             var reply = makeReply(counts)
             let elapsed = ContinuousClock.now - started
             reply.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18

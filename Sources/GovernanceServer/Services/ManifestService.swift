@@ -77,6 +77,7 @@ public struct ManifestService: Governance_V1_ManifestService.SimpleServiceProtoc
                     version: architecture.version, effectiveFrom: architecture.effectiveFrom, author: architecture.author,
                     rationale: architecture.rationale, config: config, appliedAt: AdminService.now()),
                 audit: backend.audit(tenant: "", action: "ApplyManifest", detail: change))
+            backend.bumpAllGenerations()
         }
         return reply
     }
@@ -127,6 +128,7 @@ public struct ManifestService: Governance_V1_ManifestService.SimpleServiceProtoc
                     backend.audit(tenant: manifest.tenant, action: "ApplyManifest", detail: $0)
                 }
                 try await database.apply(plan.changes, audit: drafts)
+                backend.bumpGeneration(tenant: manifest.tenant)
             }
             return plan.lines
         }
@@ -215,7 +217,14 @@ struct ManifestPlan: Sendable {
             } else {
                 plan.changes.append(
                     .addQAForm(
-                        QAFormRecord(formID: form.id, version: form.version, effectiveFrom: form.effectiveFrom, config: config, createdAt: now)))
+                        QAFormRecord(
+                            formID: form.id, version: form.version, effectiveFrom: form.effectiveFrom, config: config,
+                            createdAt: now,
+                            items: form.items.map { item in
+                                QAItemRecord(
+                                    itemID: item.itemID, weight: item.weight ?? 0, maxPoints: item.maxPoints ?? 1,
+                                    hardFail: item.isHardFail)
+                            })))
                 plan.lines.append("added QA form \(form.id) version \(form.version)")
             }
         }

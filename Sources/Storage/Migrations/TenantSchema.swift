@@ -153,6 +153,47 @@ enum TenantSchema {
                     CREATE INDEX coaching_session_evaluation ON coaching_session (evaluation_id);
                     """)
         }
+        migrator.registerMigration("v2-rollups") { db in
+            try db.execute(
+                sql: """
+                    -- Daily interaction totals per program, local date, agent ('' when none) and channel,
+                    -- maintained on ingest in the import's own transaction, so a period's scorecard
+                    -- reads at most days × agents × channels rows instead of raw interactions.
+                    CREATE TABLE interaction_day (
+                        program_id TEXT NOT NULL,
+                        local_date INTEGER NOT NULL,
+                        agent_id TEXT NOT NULL,
+                        channel INTEGER NOT NULL,
+                        offered INTEGER NOT NULL,
+                        answered INTEGER NOT NULL,
+                        abandoned INTEGER NOT NULL,
+                        answered_within INTEGER NOT NULL,
+                        abandoned_within INTEGER NOT NULL,
+                        rt_answered INTEGER NOT NULL,
+                        rt_wait_sum REAL NOT NULL,
+                        handle_sum REAL NOT NULL,
+                        fcr_eligible INTEGER NOT NULL,
+                        fcr_resolved INTEGER NOT NULL,
+                        surveys INTEGER NOT NULL,
+                        surveys_satisfied INTEGER NOT NULL,
+                        PRIMARY KEY (program_id, local_date, agent_id, channel)
+                    ) WITHOUT ROWID;
+                    -- The items of every QA form version, for scoring evaluations in SQL.
+                    CREATE TABLE qa_form_item (
+                        form_id TEXT NOT NULL,
+                        version INTEGER NOT NULL,
+                        item_id TEXT NOT NULL,
+                        weight REAL NOT NULL,
+                        max_points REAL NOT NULL,
+                        hard_fail INTEGER NOT NULL,
+                        PRIMARY KEY (form_id, version, item_id)
+                    ) WITHOUT ROWID;
+                    -- Each evaluation's quality score (NULL: no scored item answered) and compliance,
+                    -- kept current when evaluations or their answers are imported.
+                    ALTER TABLE evaluation ADD COLUMN quality_score REAL;
+                    ALTER TABLE evaluation ADD COLUMN compliance_pass INTEGER NOT NULL DEFAULT 0;
+                    """)
+        }
         return migrator
     }
 }

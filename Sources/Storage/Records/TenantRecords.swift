@@ -79,13 +79,36 @@ public struct QAFormRecord: Sendable, Equatable {
     public var effectiveFrom: Month?
     public var config: String
     public var createdAt: String
+    /// The items, for scoring evaluations (empty when read back: the config holds them).
+    public var items: [QAItemRecord]
 
-    public init(formID: String, version: Int, effectiveFrom: Month?, config: String, createdAt: String) {
+    public init(
+        formID: String, version: Int, effectiveFrom: Month?, config: String, createdAt: String, items: [QAItemRecord] = []
+    ) {
         self.formID = formID
         self.version = version
         self.effectiveFrom = effectiveFrom
         self.config = config
         self.createdAt = createdAt
+        self.items = items
+    }
+}
+
+/// One item of a QA form version.
+public struct QAItemRecord: Sendable, Equatable {
+    public var itemID: String
+    /// Weight of a scored item (0 for hard-fail items).
+    public var weight: Double
+    /// Maximum points of a scored item (1 for hard-fail items).
+    public var maxPoints: Double
+    /// Answered 1 (pass) or 0 (fail); never enters the quality score.
+    public var hardFail: Bool
+
+    public init(itemID: String, weight: Double, maxPoints: Double, hardFail: Bool) {
+        self.itemID = itemID
+        self.weight = weight
+        self.maxPoints = maxPoints
+        self.hardFail = hardFail
     }
 }
 
