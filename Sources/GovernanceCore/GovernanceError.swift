@@ -16,6 +16,7 @@ public struct GovernanceError: Error, Sendable, CustomStringConvertible {
             case resourceExhausted = "resource exhausted"
             case unavailable
             case deadlineExceeded = "deadline exceeded"
+            case cancelled
             case `internal`
         }
         private let wrapped: Wrapped
@@ -39,6 +40,8 @@ public struct GovernanceError: Error, Sendable, CustomStringConvertible {
         public static let unavailable = Code(.unavailable)
         /// The caller's deadline passed before the work finished.
         public static let deadlineExceeded = Code(.deadlineExceeded)
+        /// The caller went away or the operation was abandoned.
+        public static let cancelled = Code(.cancelled)
         /// A bug or an unexpected state; details go to the log, not the client.
         public static let `internal` = Code(.internal)
 

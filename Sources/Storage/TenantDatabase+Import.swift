@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import GovernanceCore
 import Ingest
 
@@ -17,31 +18,60 @@ public struct ImportCounts: Sendable, Equatable {
 ///
 /// Each row is an upsert by its SPEC section 9 key: an `INSERT … ON CONFLICT DO NOTHING`,
 /// then, only when the key existed, an `UPDATE` — so re-sending a row replaces it and never
-/// double counts, and `replaced` is known without a lookup per new row.
-public struct RowSink {
+/// double counts, and `replaced` is known without a lookup per new row. The insert is bound
+/// and stepped through the SQLite C API on a statement prepared once per import: this is the
+/// hot path of a 10-million-row import.
+public struct RowSink: ~Copyable {
     let db: Database
     public private(set) var counts = ImportCounts()
     var dirtyDays = Rollups.DirtyDays()
+    private var inserts: [FileKind: OpaquePointer] = [:]
 
     init(db: Database) throws {
         self.db = db
         try Rollups.prepareDirtyEvaluations(in: db)
     }
 
+    deinit {
+        for statement in inserts.values { sqlite3_finalize(statement) }
+    }
+
     /// Stores one row.
     public mutating func write(_ row: IngestRow) throws {
-        let spec = Self.spec(for: row.kind)
-        let values = Self.values(of: row)
-        try markDirty(row, before: true)
-        let insert = try db.cachedStatement(sql: spec.insertSQL)
-        try insert.execute(arguments: StatementArguments(values))
-        if db.changesCount == 0 {
-            let update = try db.cachedStatement(sql: spec.updateSQL)
-            try update.execute(arguments: StatementArguments(spec.updateOrder.map { values[$0] }))
+        let kind = row.kind
+        let statement = try insertStatement(kind)
+        sqlite3_reset(statement)
+        Self.bind(row, to: statement)
+        let code = sqlite3_step(statement)
+        guard code == SQLITE_DONE else {
+            sqlite3_reset(statement)
+            throw DatabaseError(
+                resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+        }
+        if sqlite3_changes(db.sqliteConnection) == 0 {
+            // The key is stored already: its old place is dirty too, then replace it.
+            try markDirty(row, before: true)
+            let spec = Self.spec(for: kind)
+            // Explicit DatabaseValues: an `[Any]` holding nil would not convert (NULL columns).
+            let values = Self.values(of: row).map { $0?.databaseValue ?? .null }
+            try db.cachedStatement(sql: spec.updateSQL)
+                .execute(arguments: StatementArguments(spec.updateOrder.map { values[$0] }))
             counts.replaced += 1
         }
         try markDirty(row, before: false)
         counts.stored += 1
+    }
+
+    private mutating func insertStatement(_ kind: FileKind) throws -> OpaquePointer {
+        if let statement = inserts[kind] { return statement }
+        var statement: OpaquePointer?
+        let code = sqlite3_prepare_v3(
+            db.sqliteConnection, Self.spec(for: kind).insertSQL, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
+        guard code == SQLITE_OK, let statement else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "cannot prepare the \(kind.rawValue) insert")
+        }
+        inserts[kind] = statement
+        return statement
     }
 
     /// Notes which derived rows the write affects (before: where a replaced row used to count).
@@ -49,7 +79,6 @@ public struct RowSink {
         switch row {
         case .interaction(let r):
             if before {
-                // A replaced interaction may move to another day or program: its old place is dirty too.
                 if let old = try Row.fetchOne(
                     db.cachedStatement(sql: "SELECT program_id, local_date FROM interaction WHERE id = ?"),
                     arguments: [r.interactionID])
@@ -81,6 +110,110 @@ public struct RowSink {
         try Rollups.recompute(dirtyDays, in: db)
         try Rollups.rescoreDirtyEvaluations(in: db)
     }
+
+    // MARK: Binding
+
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    private static func bind(_ text: String?, _ index: Int32, _ statement: OpaquePointer) {
+        guard var text else {
+            sqlite3_bind_null(statement, index)
+            return
+        }
+        text.withUTF8 { bytes in
+            _ = sqlite3_bind_text(
+                statement, index, UnsafeRawPointer(bytes.baseAddress)?.assumingMemoryBound(to: CChar.self),
+                Int32(bytes.count), transient)
+        }
+    }
+
+    private static func bind(_ value: Int?, _ index: Int32, _ statement: OpaquePointer) {
+        if let value { sqlite3_bind_int64(statement, index, Int64(value)) } else { sqlite3_bind_null(statement, index) }
+    }
+
+    private static func bind(_ value: Double, _ index: Int32, _ statement: OpaquePointer) {
+        sqlite3_bind_double(statement, index, value)
+    }
+
+    /// Binds the insert's parameters in the column order of ``specs``.
+    static func bind(_ row: IngestRow, to s: OpaquePointer) {
+        switch row {
+        case .interaction(let r):
+            bind(r.interactionID, 1, s)
+            bind(r.programID, 2, s)
+            bind(r.agentID, 3, s)
+            bind(r.customerID, 4, s)
+            bind(r.channel.code, 5, s)
+            sqlite3_bind_int64(s, 6, r.startedAt.millis)
+            bind((r.localDate ?? r.startedAt.utcDate).dayNumber, 7, s)
+            bind(r.waitSeconds, 8, s)
+            bind(r.handleSeconds, 9, s)
+            bind(r.abandoned ? 1 : 0, 10, s)
+        case .survey(let r):
+            bind(r.interactionID, 1, s)
+            bind(r.score, 2, s)
+        case .evaluation(let r):
+            bind(r.evaluationID, 1, s)
+            bind(r.programID, 2, s)
+            bind(r.agentID, 3, s)
+            bind(r.evaluatorID, 4, s)
+            bind(r.interactionID, 5, s)
+            bind(r.formID, 6, s)
+            bind(r.formVersion, 7, s)
+            sqlite3_bind_int64(s, 8, r.evaluatedAt.millis)
+            bind((r.localDate ?? r.evaluatedAt.utcDate).dayNumber, 9, s)
+            bind(r.calibrationSessionID, 10, s)
+            bind(r.expertEvaluatorID, 11, s)
+        case .evaluationAnswer(let r):
+            bind(r.evaluationID, 1, s)
+            bind(r.itemID, 2, s)
+            bind(r.points, 3, s)
+        case .agentDay(let r):
+            bind(r.agentID, 1, s)
+            bind(r.date.dayNumber, 2, s)
+            bind(r.programID, 3, s)
+            bind(r.scheduledSeconds, 4, s)
+            bind(r.staffedSeconds, 5, s)
+            bind(r.availableSeconds, 6, s)
+            bind(r.adherentSeconds, 7, s)
+        case .roster(let r):
+            bind(r.agentID, 1, s)
+            bind(r.programID, 2, s)
+            bind(r.siteID, 3, s)
+            bind(r.teamID, 4, s)
+            bind(r.supervisorID, 5, s)
+            bind(r.hiredOn.dayNumber, 6, s)
+            bind(r.terminatedOn?.dayNumber, 7, s)
+            bind(r.terminationReason, 8, s)
+        case .plannedHeadcount(let r):
+            bind(r.programID, 1, s)
+            bind(r.month.index, 2, s)
+            bind(r.plannedFTE, 3, s)
+        case .engagement(let r):
+            bind(r.agentID, 1, s)
+            bind(r.surveyedOn.dayNumber, 2, s)
+            bind(r.programID, 3, s)
+            bind(r.score, 4, s)
+        case .reportedMetric(let r):
+            bind(r.programID, 1, s)
+            bind(r.period.index, 2, s)
+            bind(r.metric, 3, s)
+            bind(r.value, 4, s)
+            bind(r.source.rawValue, 5, s)
+        case .coachingSession(let r):
+            bind(r.sessionID, 1, s)
+            bind(r.evaluationID, 2, s)
+            bind(r.agentID, 3, s)
+            bind(r.supervisorID, 4, s)
+            bind(r.heldOn.dayNumber, 5, s)
+            bind(r.focusMetrics.map(\.rawValue).joined(separator: ";"), 6, s)
+            bind(r.rootCause, 7, s)
+            bind(r.commitment, 8, s)
+            bind(r.followUpOn.dayNumber, 9, s)
+        }
+    }
+
+    // MARK: Tables
 
     struct TableSpec {
         let insertSQL: String
@@ -137,6 +270,7 @@ public struct RowSink {
         specs[kind] ?? TableSpec(table: "invalid", columns: [], keys: [])
     }
 
+    /// The row's values in column order (for the rare replace path).
     static func values(of row: IngestRow) -> [(any DatabaseValueConvertible)?] {
         switch row {
         case .interaction(let r):
@@ -179,35 +313,61 @@ public struct RowSink {
     }
 }
 
+/// A previously committed import, by its import id.
+public struct ImportLogEntry: Sendable, Equatable {
+    /// The serialized reply sent the first time.
+    public var reply: Data
+    /// Hex SHA-256 of the file's bytes.
+    public var contentSHA256: String
+    public var kind: String
+}
+
 extension TenantDatabase {
     /// Runs one import in a single durable transaction.
     ///
-    /// `produce` is called inside the write transaction and hands every row to the sink;
-    /// if it throws, nothing is stored. The import log entry (for `importID`) and the audit
-    /// entry commit with the rows, so an acknowledged import is complete and a crashed one
-    /// left no trace.
-    ///
-    /// - Parameters:
-    ///   - importID: an idempotency key, or `nil`.
-    ///   - reply: a closure producing the serialized reply to remember under `importID`.
+    /// `produce` is called on the database's writer (it may block there, e.g. waiting for the
+    /// next network chunk) inside the write transaction, and hands every row to the sink; if
+    /// it throws, nothing is stored. The derived tables, the import log entry (for
+    /// `importID`) and the audit entry commit with the rows, so an acknowledged import is
+    /// complete and a failed or crashed one left no trace.
     public func importRows(
-        importID: String?, kind: String, fileName: String, audit: @escaping @Sendable (ImportCounts) -> AuditDraft,
-        reply: @escaping @Sendable (ImportCounts) -> Data,
+        importID: String?, kind: String, fileName: String,
+        audit: @escaping @Sendable (ImportCounts) -> AuditDraft,
+        reply: @escaping @Sendable (ImportCounts) -> (data: Data, contentSHA256: String),
         produce: @escaping @Sendable (inout RowSink) throws -> Void
-    ) async throws(GovernanceError) -> ImportCounts {
-        try await mapStorageErrors("importing \(fileName)") {
-            try await pool.write { db in
+    ) async throws -> ImportCounts {
+        do {
+            return try await pool.write { db in
                 var sink = try RowSink(db: db)
                 try produce(&sink)
                 try sink.finish()
                 let counts = sink.counts
                 if let importID {
+                    let (data, hash) = reply(counts)
                     try db.execute(
-                        sql: "INSERT INTO import_log (import_id, kind, file_name, reply, committed_at) VALUES (?, ?, ?, ?, ?)",
-                        arguments: [importID, kind, fileName, reply(counts), timestampNow()])
+                        sql: """
+                            INSERT INTO import_log (import_id, kind, file_name, reply, committed_at, content_sha256)
+                            VALUES (?, ?, ?, ?, ?, ?)
+                            """,
+                        arguments: [importID, kind, fileName, data, timestampNow(), hash])
                 }
                 try AuditLog.append(audit(counts), in: db)
                 return counts
+            }
+        } catch let error as DatabaseError {
+            throw GovernanceError.storage(error, while: "importing \(fileName)")
+        }
+    }
+
+    /// The committed import with this id, if any.
+    public func importLogEntry(id: String) async throws(GovernanceError) -> ImportLogEntry? {
+        try await mapStorageErrors("reading the import log") {
+            try await pool.read { db in
+                try Row.fetchOne(
+                    db, sql: "SELECT reply, content_sha256, kind FROM import_log WHERE import_id = ?", arguments: [id]
+                ).map { row in
+                    ImportLogEntry(reply: row["reply"], contentSHA256: row["content_sha256"] ?? "", kind: row["kind"])
+                }
             }
         }
     }

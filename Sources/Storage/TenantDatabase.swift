@@ -199,15 +199,6 @@ public final class TenantDatabase: Sendable {
         }
     }
 
-    /// The stored reply of an import id, if that import was already committed.
-    public func importReply(id: String) async throws(GovernanceError) -> Data? {
-        try await mapStorageErrors("reading the import log") {
-            try await pool.read { db in
-                try Data.fetchOne(db, sql: "SELECT reply FROM import_log WHERE import_id = ?", arguments: [id])
-            }
-        }
-    }
-
     // MARK: Audit
 
     /// Appends an audit entry on its own.

@@ -131,12 +131,25 @@ struct CLIFailure: Error, CustomStringConvertible {
 
     /// The canonical gRPC status name (`INVALID_ARGUMENT`).
     static func statusName(_ code: RPCError.Code) -> String {
-        var name = ""
-        for character in "\(code)" {
-            if character.isUppercase { name += "_" }
-            name += character.uppercased()
+        switch code {
+        case .cancelled: return "CANCELLED"
+        case .unknown: return "UNKNOWN"
+        case .invalidArgument: return "INVALID_ARGUMENT"
+        case .deadlineExceeded: return "DEADLINE_EXCEEDED"
+        case .notFound: return "NOT_FOUND"
+        case .alreadyExists: return "ALREADY_EXISTS"
+        case .permissionDenied: return "PERMISSION_DENIED"
+        case .resourceExhausted: return "RESOURCE_EXHAUSTED"
+        case .failedPrecondition: return "FAILED_PRECONDITION"
+        case .aborted: return "ABORTED"
+        case .outOfRange: return "OUT_OF_RANGE"
+        case .unimplemented: return "UNIMPLEMENTED"
+        case .internalError: return "INTERNAL"
+        case .unavailable: return "UNAVAILABLE"
+        case .dataLoss: return "DATA_LOSS"
+        case .unauthenticated: return "UNAUTHENTICATED"
+        default: return "\(code)"
         }
-        return name
     }
 
     init(message: String) {

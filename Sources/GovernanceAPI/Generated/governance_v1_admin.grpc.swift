@@ -1,10 +1,11 @@
 // Platform administration: tenants, API tokens and the audit log.
 //
 // Every RPC of every governance service expects a bearer token in the `authorization`
-// metadata (`authorization: Bearer gv_...`). A missing or unknown token answers
-// UNAUTHENTICATED; a known token outside its role or tenant scope answers
-// PERMISSION_DENIED; an id in a tenant the caller cannot see answers NOT_FOUND, exactly
-// like an id that does not exist.
+// metadata (`authorization: Bearer gv_...`). A missing, unknown or revoked token answers
+// UNAUTHENTICATED. A role that may not call the RPC, or a tenant outside the token's scope,
+// answers PERMISSION_DENIED — the same answer whether or not that tenant exists, so scope
+// probing learns nothing. Inside a tenant the caller may see, an id that does not exist
+// (including another tenant's program or agent id) answers NOT_FOUND.
 
 // DO NOT EDIT.
 // swift-format-ignore-file
@@ -176,7 +177,8 @@ extension Governance_V1_AdminService {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > One tenant with its programs. NOT_FOUND when it does not exist or is out of scope.
+        /// > One tenant with its programs. PERMISSION_DENIED when outside the token's scope (whether
+        /// > or not it exists); NOT_FOUND for a platform admin asking for a tenant that does not exist.
         ///
         /// - Parameters:
         ///   - request: A streaming request of `Governance_V1_GetTenantRequest` messages.
@@ -313,7 +315,8 @@ extension Governance_V1_AdminService {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > One tenant with its programs. NOT_FOUND when it does not exist or is out of scope.
+        /// > One tenant with its programs. PERMISSION_DENIED when outside the token's scope (whether
+        /// > or not it exists); NOT_FOUND for a platform admin asking for a tenant that does not exist.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Governance_V1_GetTenantRequest` message.
@@ -448,7 +451,8 @@ extension Governance_V1_AdminService {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > One tenant with its programs. NOT_FOUND when it does not exist or is out of scope.
+        /// > One tenant with its programs. PERMISSION_DENIED when outside the token's scope (whether
+        /// > or not it exists); NOT_FOUND for a platform admin asking for a tenant that does not exist.
         ///
         /// - Parameters:
         ///   - request: A `Governance_V1_GetTenantRequest` message.
@@ -852,7 +856,8 @@ extension Governance_V1_AdminService {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > One tenant with its programs. NOT_FOUND when it does not exist or is out of scope.
+        /// > One tenant with its programs. PERMISSION_DENIED when outside the token's scope (whether
+        /// > or not it exists); NOT_FOUND for a platform admin asking for a tenant that does not exist.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Governance_V1_GetTenantRequest` message.
@@ -1043,7 +1048,8 @@ extension Governance_V1_AdminService {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > One tenant with its programs. NOT_FOUND when it does not exist or is out of scope.
+        /// > One tenant with its programs. PERMISSION_DENIED when outside the token's scope (whether
+        /// > or not it exists); NOT_FOUND for a platform admin asking for a tenant that does not exist.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Governance_V1_GetTenantRequest` message.
@@ -1283,7 +1289,8 @@ extension Governance_V1_AdminService.ClientProtocol {
     ///
     /// > Source IDL Documentation:
     /// >
-    /// > One tenant with its programs. NOT_FOUND when it does not exist or is out of scope.
+    /// > One tenant with its programs. PERMISSION_DENIED when outside the token's scope (whether
+    /// > or not it exists); NOT_FOUND for a platform admin asking for a tenant that does not exist.
     ///
     /// - Parameters:
     ///   - request: A request containing a single `Governance_V1_GetTenantRequest` message.
@@ -1496,7 +1503,8 @@ extension Governance_V1_AdminService.ClientProtocol {
     ///
     /// > Source IDL Documentation:
     /// >
-    /// > One tenant with its programs. NOT_FOUND when it does not exist or is out of scope.
+    /// > One tenant with its programs. PERMISSION_DENIED when outside the token's scope (whether
+    /// > or not it exists); NOT_FOUND for a platform admin asking for a tenant that does not exist.
     ///
     /// - Parameters:
     ///   - message: request message to send.

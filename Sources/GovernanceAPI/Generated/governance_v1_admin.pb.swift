@@ -11,10 +11,11 @@
 // Platform administration: tenants, API tokens and the audit log.
 //
 // Every RPC of every governance service expects a bearer token in the `authorization`
-// metadata (`authorization: Bearer gv_...`). A missing or unknown token answers
-// UNAUTHENTICATED; a known token outside its role or tenant scope answers
-// PERMISSION_DENIED; an id in a tenant the caller cannot see answers NOT_FOUND, exactly
-// like an id that does not exist.
+// metadata (`authorization: Bearer gv_...`). A missing, unknown or revoked token answers
+// UNAUTHENTICATED. A role that may not call the RPC, or a tenant outside the token's scope,
+// answers PERMISSION_DENIED — the same answer whether or not that tenant exists, so scope
+// probing learns nothing. Inside a tenant the caller may see, an id that does not exist
+// (including another tenant's program or agent id) answers NOT_FOUND.
 
 import SwiftProtobuf
 

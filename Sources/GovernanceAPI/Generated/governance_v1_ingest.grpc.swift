@@ -86,13 +86,15 @@ extension Governance_V1_IngestService {
         /// > kind, options); every following message carries the next bytes of the file, in
         /// > order, in chunks of any size up to 1 MiB (the file is never needed whole in memory).
         /// > 
-        /// > The server parses and validates every row (format, ids, program ids, channels with a
-        /// > service-level threshold, ...). Any bad row rejects the whole file (INVALID_ARGUMENT,
-        /// > nothing stored; the status message and the `row-errors-bin` trailer name file, line
-        /// > and column) unless `skip_invalid` is set, in which case good rows are stored and the
-        /// > reply counts and lists the bad ones. Rows are upserted by their SPEC key, so
-        /// > re-sending a file never double counts. The reply is sent after the rows are durably
-        /// > committed (they survive kill -9 and power loss).
+        /// > The server parses, validates and stores rows as they arrive, in one transaction per
+        /// > file (format, ids, program ids, channels with a service-level threshold, QA forms, ...).
+        /// > Any bad row rejects the whole file (INVALID_ARGUMENT, nothing stored; the status message
+        /// > and the `row-errors-bin` trailer, a serialized RowErrors, name file, line and column)
+        /// > unless `skip_invalid` is set, in which case good rows are stored and the reply counts
+        /// > and lists the bad ones. Rows are upserted by their SPEC key, so re-sending a file never
+        /// > double counts. The reply is sent after the rows and everything derived from them
+        /// > (daily rollups, evaluation scores) are durably committed (they survive kill -9 and
+        /// > power loss). Imports into one tenant run one after another.
         ///
         /// - Parameters:
         ///   - request: A streaming request of `Governance_V1_ImportRequest` messages.
@@ -141,13 +143,15 @@ extension Governance_V1_IngestService {
         /// > kind, options); every following message carries the next bytes of the file, in
         /// > order, in chunks of any size up to 1 MiB (the file is never needed whole in memory).
         /// > 
-        /// > The server parses and validates every row (format, ids, program ids, channels with a
-        /// > service-level threshold, ...). Any bad row rejects the whole file (INVALID_ARGUMENT,
-        /// > nothing stored; the status message and the `row-errors-bin` trailer name file, line
-        /// > and column) unless `skip_invalid` is set, in which case good rows are stored and the
-        /// > reply counts and lists the bad ones. Rows are upserted by their SPEC key, so
-        /// > re-sending a file never double counts. The reply is sent after the rows are durably
-        /// > committed (they survive kill -9 and power loss).
+        /// > The server parses, validates and stores rows as they arrive, in one transaction per
+        /// > file (format, ids, program ids, channels with a service-level threshold, QA forms, ...).
+        /// > Any bad row rejects the whole file (INVALID_ARGUMENT, nothing stored; the status message
+        /// > and the `row-errors-bin` trailer, a serialized RowErrors, name file, line and column)
+        /// > unless `skip_invalid` is set, in which case good rows are stored and the reply counts
+        /// > and lists the bad ones. Rows are upserted by their SPEC key, so re-sending a file never
+        /// > double counts. The reply is sent after the rows and everything derived from them
+        /// > (daily rollups, evaluation scores) are durably committed (they survive kill -9 and
+        /// > power loss). Imports into one tenant run one after another.
         ///
         /// - Parameters:
         ///   - request: A streaming request of `Governance_V1_ImportRequest` messages.
@@ -194,13 +198,15 @@ extension Governance_V1_IngestService {
         /// > kind, options); every following message carries the next bytes of the file, in
         /// > order, in chunks of any size up to 1 MiB (the file is never needed whole in memory).
         /// > 
-        /// > The server parses and validates every row (format, ids, program ids, channels with a
-        /// > service-level threshold, ...). Any bad row rejects the whole file (INVALID_ARGUMENT,
-        /// > nothing stored; the status message and the `row-errors-bin` trailer name file, line
-        /// > and column) unless `skip_invalid` is set, in which case good rows are stored and the
-        /// > reply counts and lists the bad ones. Rows are upserted by their SPEC key, so
-        /// > re-sending a file never double counts. The reply is sent after the rows are durably
-        /// > committed (they survive kill -9 and power loss).
+        /// > The server parses, validates and stores rows as they arrive, in one transaction per
+        /// > file (format, ids, program ids, channels with a service-level threshold, QA forms, ...).
+        /// > Any bad row rejects the whole file (INVALID_ARGUMENT, nothing stored; the status message
+        /// > and the `row-errors-bin` trailer, a serialized RowErrors, name file, line and column)
+        /// > unless `skip_invalid` is set, in which case good rows are stored and the reply counts
+        /// > and lists the bad ones. Rows are upserted by their SPEC key, so re-sending a file never
+        /// > double counts. The reply is sent after the rows and everything derived from them
+        /// > (daily rollups, evaluation scores) are durably committed (they survive kill -9 and
+        /// > power loss). Imports into one tenant run one after another.
         ///
         /// - Parameters:
         ///   - request: A stream of `Governance_V1_ImportRequest` messages.
@@ -336,13 +342,15 @@ extension Governance_V1_IngestService {
         /// > kind, options); every following message carries the next bytes of the file, in
         /// > order, in chunks of any size up to 1 MiB (the file is never needed whole in memory).
         /// > 
-        /// > The server parses and validates every row (format, ids, program ids, channels with a
-        /// > service-level threshold, ...). Any bad row rejects the whole file (INVALID_ARGUMENT,
-        /// > nothing stored; the status message and the `row-errors-bin` trailer name file, line
-        /// > and column) unless `skip_invalid` is set, in which case good rows are stored and the
-        /// > reply counts and lists the bad ones. Rows are upserted by their SPEC key, so
-        /// > re-sending a file never double counts. The reply is sent after the rows are durably
-        /// > committed (they survive kill -9 and power loss).
+        /// > The server parses, validates and stores rows as they arrive, in one transaction per
+        /// > file (format, ids, program ids, channels with a service-level threshold, QA forms, ...).
+        /// > Any bad row rejects the whole file (INVALID_ARGUMENT, nothing stored; the status message
+        /// > and the `row-errors-bin` trailer, a serialized RowErrors, name file, line and column)
+        /// > unless `skip_invalid` is set, in which case good rows are stored and the reply counts
+        /// > and lists the bad ones. Rows are upserted by their SPEC key, so re-sending a file never
+        /// > double counts. The reply is sent after the rows and everything derived from them
+        /// > (daily rollups, evaluation scores) are durably committed (they survive kill -9 and
+        /// > power loss). Imports into one tenant run one after another.
         ///
         /// - Parameters:
         ///   - request: A streaming request producing `Governance_V1_ImportRequest` messages.
@@ -409,13 +417,15 @@ extension Governance_V1_IngestService {
         /// > kind, options); every following message carries the next bytes of the file, in
         /// > order, in chunks of any size up to 1 MiB (the file is never needed whole in memory).
         /// > 
-        /// > The server parses and validates every row (format, ids, program ids, channels with a
-        /// > service-level threshold, ...). Any bad row rejects the whole file (INVALID_ARGUMENT,
-        /// > nothing stored; the status message and the `row-errors-bin` trailer name file, line
-        /// > and column) unless `skip_invalid` is set, in which case good rows are stored and the
-        /// > reply counts and lists the bad ones. Rows are upserted by their SPEC key, so
-        /// > re-sending a file never double counts. The reply is sent after the rows are durably
-        /// > committed (they survive kill -9 and power loss).
+        /// > The server parses, validates and stores rows as they arrive, in one transaction per
+        /// > file (format, ids, program ids, channels with a service-level threshold, QA forms, ...).
+        /// > Any bad row rejects the whole file (INVALID_ARGUMENT, nothing stored; the status message
+        /// > and the `row-errors-bin` trailer, a serialized RowErrors, name file, line and column)
+        /// > unless `skip_invalid` is set, in which case good rows are stored and the reply counts
+        /// > and lists the bad ones. Rows are upserted by their SPEC key, so re-sending a file never
+        /// > double counts. The reply is sent after the rows and everything derived from them
+        /// > (daily rollups, evaluation scores) are durably committed (they survive kill -9 and
+        /// > power loss). Imports into one tenant run one after another.
         ///
         /// - Parameters:
         ///   - request: A streaming request producing `Governance_V1_ImportRequest` messages.
@@ -492,13 +502,15 @@ extension Governance_V1_IngestService.ClientProtocol {
     /// > kind, options); every following message carries the next bytes of the file, in
     /// > order, in chunks of any size up to 1 MiB (the file is never needed whole in memory).
     /// > 
-    /// > The server parses and validates every row (format, ids, program ids, channels with a
-    /// > service-level threshold, ...). Any bad row rejects the whole file (INVALID_ARGUMENT,
-    /// > nothing stored; the status message and the `row-errors-bin` trailer name file, line
-    /// > and column) unless `skip_invalid` is set, in which case good rows are stored and the
-    /// > reply counts and lists the bad ones. Rows are upserted by their SPEC key, so
-    /// > re-sending a file never double counts. The reply is sent after the rows are durably
-    /// > committed (they survive kill -9 and power loss).
+    /// > The server parses, validates and stores rows as they arrive, in one transaction per
+    /// > file (format, ids, program ids, channels with a service-level threshold, QA forms, ...).
+    /// > Any bad row rejects the whole file (INVALID_ARGUMENT, nothing stored; the status message
+    /// > and the `row-errors-bin` trailer, a serialized RowErrors, name file, line and column)
+    /// > unless `skip_invalid` is set, in which case good rows are stored and the reply counts
+    /// > and lists the bad ones. Rows are upserted by their SPEC key, so re-sending a file never
+    /// > double counts. The reply is sent after the rows and everything derived from them
+    /// > (daily rollups, evaluation scores) are durably committed (they survive kill -9 and
+    /// > power loss). Imports into one tenant run one after another.
     ///
     /// - Parameters:
     ///   - request: A streaming request producing `Governance_V1_ImportRequest` messages.
@@ -564,13 +576,15 @@ extension Governance_V1_IngestService.ClientProtocol {
     /// > kind, options); every following message carries the next bytes of the file, in
     /// > order, in chunks of any size up to 1 MiB (the file is never needed whole in memory).
     /// > 
-    /// > The server parses and validates every row (format, ids, program ids, channels with a
-    /// > service-level threshold, ...). Any bad row rejects the whole file (INVALID_ARGUMENT,
-    /// > nothing stored; the status message and the `row-errors-bin` trailer name file, line
-    /// > and column) unless `skip_invalid` is set, in which case good rows are stored and the
-    /// > reply counts and lists the bad ones. Rows are upserted by their SPEC key, so
-    /// > re-sending a file never double counts. The reply is sent after the rows are durably
-    /// > committed (they survive kill -9 and power loss).
+    /// > The server parses, validates and stores rows as they arrive, in one transaction per
+    /// > file (format, ids, program ids, channels with a service-level threshold, QA forms, ...).
+    /// > Any bad row rejects the whole file (INVALID_ARGUMENT, nothing stored; the status message
+    /// > and the `row-errors-bin` trailer, a serialized RowErrors, name file, line and column)
+    /// > unless `skip_invalid` is set, in which case good rows are stored and the reply counts
+    /// > and lists the bad ones. Rows are upserted by their SPEC key, so re-sending a file never
+    /// > double counts. The reply is sent after the rows and everything derived from them
+    /// > (daily rollups, evaluation scores) are durably committed (they survive kill -9 and
+    /// > power loss). Imports into one tenant run one after another.
     ///
     /// - Parameters:
     ///   - metadata: Additional metadata to send, defaults to empty.

@@ -115,8 +115,9 @@ public nonisolated struct Governance_V1_ImportHeader: Sendable {
   /// Store good rows and report bad ones instead of rejecting the file.
   public var skipInvalid: Bool = false
 
-  /// Optional idempotency key (an id): a second import with the same id and the same
-  /// content returns the first one's reply without re-applying it.
+  /// Optional idempotency key (an id): a second import with the same id and the same bytes
+  /// returns the first one's reply (with `duplicate`) without re-applying it; the same id
+  /// with other bytes answers FAILED_PRECONDITION.
   public var importID: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -215,11 +216,9 @@ public nonisolated struct Governance_V1_ImportReply: Sendable {
   /// Rows stored (inserted or replaced).
   public var rowsStored: Int64 = 0
 
-  /// Of those, rows whose key was already stored and got replaced.
+  /// Of those, rows whose key was already stored (before this file, or earlier in it: the
+  /// last row with a key wins) and got replaced.
   public var rowsReplaced: Int64 = 0
-
-  /// Rows whose key appeared again later in the same file (the last one wins).
-  public var rowsSuperseded: Int64 = 0
 
   /// Bad rows skipped (only with `skip_invalid`).
   public var rowsInvalid: Int64 = 0
@@ -494,7 +493,7 @@ nonisolated extension Governance_V1_RowErrors: SwiftProtobuf.Message, SwiftProto
 
 nonisolated extension Governance_V1_ImportReply: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ImportReply"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}kind\0\u{3}file_name\0\u{3}rows_read\0\u{3}rows_stored\0\u{3}rows_replaced\0\u{3}rows_superseded\0\u{3}rows_invalid\0\u{1}errors\0\u{1}seconds\0\u{1}duplicate\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}kind\0\u{3}file_name\0\u{3}rows_read\0\u{3}rows_stored\0\u{3}rows_replaced\0\u{4}\u{2}rows_invalid\0\u{1}errors\0\u{1}seconds\0\u{1}duplicate\0\u{c}\u{6}\u{1}")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -507,7 +506,6 @@ nonisolated extension Governance_V1_ImportReply: SwiftProtobuf.Message, SwiftPro
       case 3: try { try decoder.decodeSingularInt64Field(value: &self.rowsRead) }()
       case 4: try { try decoder.decodeSingularInt64Field(value: &self.rowsStored) }()
       case 5: try { try decoder.decodeSingularInt64Field(value: &self.rowsReplaced) }()
-      case 6: try { try decoder.decodeSingularInt64Field(value: &self.rowsSuperseded) }()
       case 7: try { try decoder.decodeSingularInt64Field(value: &self.rowsInvalid) }()
       case 8: try { try decoder.decodeRepeatedMessageField(value: &self.errors) }()
       case 9: try { try decoder.decodeSingularDoubleField(value: &self.seconds) }()
@@ -533,9 +531,6 @@ nonisolated extension Governance_V1_ImportReply: SwiftProtobuf.Message, SwiftPro
     if self.rowsReplaced != 0 {
       try visitor.visitSingularInt64Field(value: self.rowsReplaced, fieldNumber: 5)
     }
-    if self.rowsSuperseded != 0 {
-      try visitor.visitSingularInt64Field(value: self.rowsSuperseded, fieldNumber: 6)
-    }
     if self.rowsInvalid != 0 {
       try visitor.visitSingularInt64Field(value: self.rowsInvalid, fieldNumber: 7)
     }
@@ -557,7 +552,6 @@ nonisolated extension Governance_V1_ImportReply: SwiftProtobuf.Message, SwiftPro
     if lhs.rowsRead != rhs.rowsRead {return false}
     if lhs.rowsStored != rhs.rowsStored {return false}
     if lhs.rowsReplaced != rhs.rowsReplaced {return false}
-    if lhs.rowsSuperseded != rhs.rowsSuperseded {return false}
     if lhs.rowsInvalid != rhs.rowsInvalid {return false}
     if lhs.errors != rhs.errors {return false}
     if lhs.seconds != rhs.seconds {return false}

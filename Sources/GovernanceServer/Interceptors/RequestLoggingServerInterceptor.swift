@@ -33,9 +33,12 @@ public struct RequestLoggingServerInterceptor: ServerInterceptor {
             ]
             if let tenant = requestContext.tenant { metadata["tenant"] = "\(tenant)" }
             if let principal = requestContext.principal { metadata["token"] = "\(principal.tokenID)" }
-            if let governance = error as? GovernanceError {
+            if let governance = (error as? GovernanceError) ?? ((error as? RPCError)?.cause as? GovernanceError) {
                 metadata["error"] = "\(governance.message)"
                 if let cause = governance.cause { metadata["cause"] = "\(cause)" }
+            } else if let rpc = error as? RPCError {
+                metadata["error"] = "\(rpc.message)"
+                if let cause = rpc.cause { metadata["cause"] = "\(cause)" }
             } else if let error {
                 metadata["error"] = "\(error)"
             }

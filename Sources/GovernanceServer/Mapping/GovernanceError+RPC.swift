@@ -14,6 +14,7 @@ extension GovernanceError: RPCErrorConvertible {
         case .resourceExhausted: return .resourceExhausted
         case .unavailable: return .unavailable
         case .deadlineExceeded: return .deadlineExceeded
+        case .cancelled: return .cancelled
         default: return .internalError
         }
     }
@@ -25,8 +26,9 @@ extension GovernanceError: RPCErrorConvertible {
 
     public var rpcErrorMetadata: Metadata { metadata }
 
-    // Never expose the cause (SQL text, file paths) to clients.
-    public var rpcErrorCause: (any Error)? { nil }
+    // The cause chain stays on the server (grpc-swift never sends an RPCError's cause over the
+    // wire): the request log prints it; clients only see the code and `rpcErrorMessage`.
+    public var rpcErrorCause: (any Error)? { cause.map { _ in self } }
 }
 
 extension GovernanceError {

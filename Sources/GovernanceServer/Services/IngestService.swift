@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import GRPCCore
 import GovernanceAPI
@@ -7,11 +8,13 @@ import Storage
 
 /// CSV imports and data summaries (`governance.v1.IngestService`).
 ///
-/// An import runs in two passes so a bad file never touches the database and a big one
-/// never sits in memory: while the stream arrives, every chunk is appended to a spool file
-/// under `DATA_DIR/tmp/` and fed to the validator; when the stream ends without errors (or
-/// with `skip_invalid`), the spool is parsed again inside one write transaction and every
-/// good row is upserted. The reply is sent after that transaction commits durably.
+/// An import is one pass and one transaction: chunks go from the RPC stream through a
+/// bounded ``ChunkPipe`` to the tenant's writer, which parses, validates and upserts each row
+/// as it arrives, so memory stays flat whatever the file size. Any bad row (without
+/// `skip_invalid`) makes the writer stop storing, keep validating to report every error, and
+/// roll the whole transaction back; otherwise the derived tables are brought up to date and
+/// everything commits durably before the reply is sent. Imports of one tenant run one at a
+/// time (SQLite has one writer); reads are never blocked (WAL).
 public struct IngestService: Governance_V1_IngestService.SimpleServiceProtocol {
     let backend: GovernanceBackend
 
@@ -28,94 +31,110 @@ public struct IngestService: Governance_V1_IngestService.SimpleServiceProtocol {
             throw GovernanceError.invalid("the first message of an import must be its header")
         }
         let fileName = header.fileName.isEmpty ? "upload.csv" : String(header.fileName.prefix(200))
-        var kind: FileKind? = FileKind(header.kind)
-        if header.kind != .unspecified && kind == nil {
+        let declaredKind = FileKind(header.kind)
+        if header.kind != .unspecified && declaredKind == nil {
             throw GovernanceError.invalid("unknown file kind \(header.kind.rawValue)")
         }
-        if kind == nil { kind = FileKind(fileName: fileName) }
+        let kind = declaredKind ?? FileKind(fileName: fileName)
         let importID = header.importID.isEmpty ? nil : header.importID
         if let importID { try Identifier.validate(importID, field: "import_id") }
         let configuration = backend.configuration
+        let skipInvalid = header.skipInvalid
 
         return try await backend.withTenant(header.tenant) { database in
-            if let importID, let stored = try await database.importReply(id: importID) {
-                var reply = try Governance_V1_ImportReply(serializedBytes: stored)
+            if let importID, let previous = try await database.importLogEntry(id: importID) {
+                // A retry: the same bytes get the first reply; other bytes are refused.
+                var hasher = SHA256()
+                while let message = try await iterator.next() {
+                    if case .chunk(let chunk) = message.payload { hasher.update(data: chunk) }
+                }
+                guard Self.hex(hasher.finalize()) == previous.contentSHA256 else {
+                    throw GovernanceError(
+                        code: .failedPrecondition,
+                        message: "import id \(importID) was already used for another file (\(previous.kind)); use a new id")
+                }
+                var reply = try Governance_V1_ImportReply(serializedBytes: previous.reply)
                 reply.duplicate = true
                 return reply
             }
             let context = try await Self.context(database)
-            let spool = Spool(directory: configuration.spoolDirectory)
-            defer { spool.remove() }
-            try spool.open()
+            let pipe = ChunkPipe()
+            let outcome = ImportOutcome()
 
-            // Pass 1: spool and validate as the bytes arrive.
-            var validator = FileValidator(kind: kind, fileName: fileName, context: context)
-            var bytes: Int64 = 0
-            while let message = try await iterator.next() {
-                guard case .chunk(let chunk) = message.payload else {
-                    throw GovernanceError.invalid("an import stream carries one header, then only chunks")
-                }
-                bytes += Int64(chunk.count)
-                guard bytes <= configuration.maxImportBytes else {
-                    throw GovernanceError(
-                        code: .resourceExhausted,
-                        message: "\(fileName): the import exceeds \(configuration.maxImportBytes) bytes; split the file")
-                }
-                try spool.append(chunk)
-                validator.feed(chunk)
-                while validator.next() != nil {}
-                guard Int64(validator.rowCount) <= configuration.maxImportRows else {
-                    throw GovernanceError(
-                        code: .resourceExhausted,
-                        message: "\(fileName): the import exceeds \(configuration.maxImportRows) rows; split the file")
-                }
-            }
-            validator.finish()
-            while validator.next() != nil {}
-            try spool.close()
-            guard let resolvedKind = validator.kind else {
-                throw GovernanceError.invalid("\(fileName): cannot tell the file kind from its name or header")
-            }
-            if validator.hasErrors && (!header.skipInvalid || validator.isStopped) {
-                throw Self.rejection(validator, fileName: fileName)
-            }
-
-            // Pass 2: parse the spool again and write every good row in one transaction.
-            let path = spool.path
-            let rowsRead = Int64(validator.rowCount)
-            let invalid = Int64(validator.errorCount)
-            let errors = validator.errors.map(Governance_V1_RowError.init)
-            let skipInvalid = header.skipInvalid
-            let makeReply: @Sendable (ImportCounts) -> Governance_V1_ImportReply = { counts in
-                var reply = Governance_V1_ImportReply()
-                reply.kind = Governance_V1_FileKind(resolvedKind)
-                reply.fileName = fileName
-                reply.rowsRead = rowsRead
-                reply.rowsStored = counts.stored
-                reply.rowsReplaced = counts.replaced
-                reply.rowsInvalid = skipInvalid ? invalid : 0
-                reply.errors = errors
-                return reply
-            }
-            let counts = try await database.importRows(
-                importID: importID, kind: resolvedKind.rawValue, fileName: fileName,
+            // The writer: parse, validate and store as chunks arrive, in one transaction.
+            async let stored = database.importRows(
+                importID: importID, kind: kind?.rawValue ?? "", fileName: fileName,
                 audit: { counts in
-                    backend.audit(
+                    let (kind, rows, invalid) = outcome.summary
+                    return backend.audit(
                         tenant: database.tenant, action: "Import",
-                        detail: "imported \(fileName) (\(resolvedKind.rawValue)): \(counts.stored) rows stored, \(counts.replaced) replaced, \(invalid) invalid skipped")
+                        detail: "imported \(fileName) (\(kind)): \(rows) rows read, \(counts.stored) stored, \(counts.replaced) replaced, \(invalid) invalid skipped")
                 },
-                reply: { counts in (try? makeReply(counts).serializedData()) ?? Data() },
+                reply: { counts in
+                    ((try? outcome.reply(counts, fileName: fileName, skipInvalid: skipInvalid).serializedData()) ?? Data(), outcome.contentSHA256)
+                },
                 produce: { sink in
-                    var second = FileValidator(kind: resolvedKind, fileName: fileName, context: context, errorLimit: 1)
-                    try Spool.read(path) { chunk in
-                        second.feed(chunk)
-                        while let row = second.next() { try sink.write(row.row) }
+                    var validator = FileValidator(kind: kind, fileName: fileName, context: context)
+                    var hasher = SHA256()
+                    var bytes: Int64 = 0
+                    var storing = true
+                    func drain(_ sink: inout RowSink) throws {
+                        while let row = validator.next() {
+                            if validator.hasErrors && !skipInvalid { storing = false }
+                            if storing { try sink.write(row.row) }
+                        }
+                        if validator.hasErrors && (!skipInvalid || validator.isStopped) { storing = false }
+                        guard Int64(validator.rowCount) <= configuration.maxImportRows else {
+                            throw GovernanceError(
+                                code: .resourceExhausted,
+                                message: "\(fileName): the import exceeds \(configuration.maxImportRows) rows; split the file")
+                        }
                     }
-                    second.finish()
-                    while let row = second.next() { try sink.write(row.row) }
+                    do {
+                        while let chunk = try pipe.take() {
+                            bytes += Int64(chunk.count)
+                            guard bytes <= configuration.maxImportBytes else {
+                                throw GovernanceError(
+                                    code: .resourceExhausted,
+                                    message: "\(fileName): the import exceeds \(configuration.maxImportBytes) bytes; split the file")
+                            }
+                            hasher.update(data: chunk)
+                            validator.feed(chunk)
+                            try drain(&sink)
+                        }
+                        validator.finish()
+                        try drain(&sink)
+                    } catch {
+                        pipe.abandon()
+                        throw error
+                    }
+                    outcome.record(validator, contentSHA256: Self.hex(hasher.finalize()))
+                    guard validator.kind != nil else {
+                        throw GovernanceError.invalid("\(fileName): cannot tell the file kind from its name or header")
+                    }
+                    if validator.hasErrors && (!skipInvalid || validator.isStopped) {
+                        // Rolls the transaction back: nothing of this file is stored.
+                        throw Self.rejection(validator, fileName: fileName)
+                    }
                 })
+
+            // The reader: feed the pipe from the RPC stream.
+            do {
+                while let message = try await iterator.next() {
+                    guard case .chunk(let chunk) = message.payload else {
+                        throw GovernanceError.invalid("an import stream carries one header, then only chunks")
+                    }
+                    guard await pipe.put(chunk) else { break }
+                }
+                pipe.finish()
+            } catch {
+                pipe.abandon()
+                _ = try? await stored
+                throw error
+            }
+            let counts = try await stored
             backend.bumpGeneration(tenant: database.tenant)
-            var reply = makeReply(counts)
+            var reply = outcome.reply(counts, fileName: fileName, skipInvalid: skipInvalid)
             let elapsed = ContinuousClock.now - started
             reply.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             return reply
@@ -177,65 +196,55 @@ public struct IngestService: Governance_V1_IngestService.SimpleServiceProtocol {
             message: "\(fileName) rejected, nothing stored: \(validator.errorCount) bad row(s)\n\(shown)\(more)",
             cause: MetadataCarrier(metadata: metadata))
     }
+
+    static func hex(_ digest: SHA256.Digest) -> String {
+        digest.map { String(format: "%02x", $0) }.joined()
+    }
 }
 
-/// A temporary file holding an import's bytes between the two passes.
-final class Spool: @unchecked Sendable {
-    // Used by one import task at a time.
-    let path: String
-    private var handle: FileHandle?
+/// What the writer learned about the file, for the reply (set once, on the writer thread,
+/// before the transaction commits; read after).
+final class ImportOutcome: @unchecked Sendable {
+    private let lock = NSLock()
+    private var kind: FileKind?
+    private var rowsRead: Int64 = 0
+    private var invalid: Int64 = 0
+    private var errors: [Governance_V1_RowError] = []
+    private var hash = ""
 
-    init(directory: String) {
-        path = directory + "/import-" + UUID().uuidString + ".csv"
+    func record(_ validator: FileValidator, contentSHA256: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        kind = validator.kind
+        rowsRead = Int64(validator.rowCount)
+        invalid = Int64(validator.errorCount)
+        errors = validator.errors.map(Governance_V1_RowError.init)
+        hash = contentSHA256
     }
 
-    func open() throws(GovernanceError) {
-        guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]),
-            let handle = FileHandle(forWritingAtPath: path)
-        else {
-            throw GovernanceError(code: .unavailable, message: "cannot create an import spool file (is the data disk full?)")
-        }
-        self.handle = handle
+    var contentSHA256: String {
+        lock.lock()
+        defer { lock.unlock() }
+        return hash
     }
 
-    func append(_ data: Data) throws(GovernanceError) {
-        do {
-            try handle?.write(contentsOf: data)
-        } catch {
-            throw Self.diskError(error)
-        }
+    var summary: (String, Int64, Int64) {
+        lock.lock()
+        defer { lock.unlock() }
+        return (kind?.rawValue ?? "unknown", rowsRead, invalid)
     }
 
-    func close() throws(GovernanceError) {
-        do {
-            try handle?.close()
-        } catch {
-            throw Self.diskError(error)
-        }
-        handle = nil
-    }
-
-    func remove() {
-        try? handle?.close()
-        try? FileManager.default.removeItem(atPath: path)
-    }
-
-    /// Reads `path` in 1 MiB chunks.
-    static func read(_ path: String, _ body: (Data) throws -> Void) throws {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw GovernanceError(code: .unavailable, message: "the import spool file disappeared")
-        }
-        defer { try? handle.close() }
-        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-            try body(chunk)
-        }
-    }
-
-    static func diskError(_ error: any Error) -> GovernanceError {
-        let text = "\(error)"
-        if text.contains("No space") || text.contains("ENOSPC") || (error as NSError).code == 28 {
-            return GovernanceError(code: .resourceExhausted, message: "the data disk is full", cause: error)
-        }
-        return GovernanceError(code: .unavailable, message: "cannot write the import spool file", cause: error)
+    func reply(_ counts: ImportCounts, fileName: String, skipInvalid: Bool) -> Governance_V1_ImportReply {
+        lock.lock()
+        defer { lock.unlock() }
+        var reply = Governance_V1_ImportReply()
+        if let kind { reply.kind = Governance_V1_FileKind(kind) }
+        reply.fileName = fileName
+        reply.rowsRead = rowsRead
+        reply.rowsStored = counts.stored
+        reply.rowsReplaced = counts.replaced
+        reply.rowsInvalid = skipInvalid ? invalid : 0
+        reply.errors = skipInvalid ? errors : []
+        return reply
     }
 }

@@ -194,6 +194,10 @@ enum TenantSchema {
                     ALTER TABLE evaluation ADD COLUMN compliance_pass INTEGER NOT NULL DEFAULT 0;
                     """)
         }
+        migrator.registerMigration("v3-import-hash") { db in
+            // An import id is bound to the file's content: a retry with other bytes is refused.
+            try db.execute(sql: "ALTER TABLE import_log ADD COLUMN content_sha256 TEXT")
+        }
         return migrator
     }
 }
