@@ -44,7 +44,8 @@ public struct ScorecardInputs: Sendable, Hashable {
     public var agentIDs: [String] {
         var ids = Set<String>()
         let first = period.firstDay, last = period.lastDay
-        for entry in roster where entry.hiredOn <= last && (entry.terminatedOn.map { $0 > first } ?? true) {
+        // Active on some day d of the period: hired_on ≤ d < terminated_on (SPEC section 2).
+        for entry in roster where entry.hiredOn <= last && (entry.terminatedOn.map { $0 > max(entry.hiredOn, first) } ?? true) {
             ids.insert(entry.agentID)
         }
         ids.formUnion(interactions.keys)

@@ -26,10 +26,20 @@ public struct RowSink: ~Copyable {
     public private(set) var counts = ImportCounts()
     var dirtyDays = Rollups.DirtyDays()
     private var inserts: [FileKind: OpaquePointer] = [:]
+    /// Rollups built from the import's own rows, per program, while no existing data is near.
+    private var builders: [String: Rollups.DayTotalsBuilder] = [:]
+    /// Programs whose rollups must be recomputed from raw rows at the end.
+    private var slowPrograms: Set<String> = []
+    private var rules: [String: Rollups.ProgramRules] = [:]
+    private let surveysExist: Bool
+    /// Beyond this many contacts a program's in-memory builder gives way to a recompute (RSS bound).
+    private static let builderContactLimit = 4_000_000
 
     init(db: Database) throws {
-        self.db = db
         try Rollups.prepareDirtyEvaluations(in: db)
+        let surveysExist = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM survey)") ?? true
+        self.db = db
+        self.surveysExist = surveysExist
     }
 
     deinit {
@@ -48,9 +58,24 @@ public struct RowSink: ~Copyable {
             throw DatabaseError(
                 resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
         }
-        if sqlite3_changes(db.sqliteConnection) == 0 {
-            // The key is stored already: its old place is dirty too, then replace it.
-            try markDirty(row, before: true)
+        let replaced = sqlite3_changes(db.sqliteConnection) == 0
+        var oldSurveyScore: Int?
+        if replaced {
+            // The key is stored already: note where the old row counted, then replace it.
+            if case .interaction(let r) = row {
+                if let old = try Row.fetchOne(
+                    db.cachedStatement(sql: "SELECT program_id, local_date FROM interaction WHERE id = ?"),
+                    arguments: [r.interactionID])
+                {
+                    let program: String = old[0]
+                    dirtyDays.mark(program: program, day: old[1])
+                    slowPrograms.insert(program)
+                }
+                slowPrograms.insert(r.programID)
+            } else if case .survey(let r) = row {
+                oldSurveyScore = try Int.fetchOne(
+                    db.cachedStatement(sql: "SELECT score FROM survey WHERE interaction_id = ?"), arguments: [r.interactionID])
+            }
             let spec = Self.spec(for: kind)
             // Explicit DatabaseValues: an `[Any]` holding nil would not convert (NULL columns).
             let values = Self.values(of: row).map { $0?.databaseValue ?? .null }
@@ -58,8 +83,61 @@ public struct RowSink: ~Copyable {
                 .execute(arguments: StatementArguments(spec.updateOrder.map { values[$0] }))
             counts.replaced += 1
         }
-        try markDirty(row, before: false)
+        switch row {
+        case .interaction(let r):
+            let day = (r.localDate ?? r.startedAt.utcDate).dayNumber
+            dirtyDays.mark(program: r.programID, day: day)
+            if !replaced { try accumulate(r, day: day) }
+        case .survey(let r):
+            try applySurvey(r, oldScore: oldSurveyScore, replaced: replaced)
+        case .evaluation(let r):
+            try Rollups.markEvaluation(r.evaluationID, in: db)
+        case .evaluationAnswer(let r):
+            try Rollups.markEvaluation(r.evaluationID, in: db)
+        default:
+            break
+        }
         counts.stored += 1
+    }
+
+    /// Adds a new interaction to its program's in-memory rollup builder (the fast path).
+    private mutating func accumulate(_ r: InteractionRow, day: Int) throws {
+        guard !slowPrograms.contains(r.programID) else { return }
+        if builders[r.programID] == nil {
+            guard let programRules = try rules[r.programID] ?? Rollups.rules(program: r.programID, in: db) else {
+                slowPrograms.insert(r.programID)
+                return
+            }
+            rules[r.programID] = programRules
+            builders[r.programID] = Rollups.DayTotalsBuilder(rules: programRules, baseDay: -1_000_000)
+        }
+        var score: Int?
+        if surveysExist {
+            score = try Int.fetchOne(
+                db.cachedStatement(sql: "SELECT score FROM survey WHERE interaction_id = ?"), arguments: [r.interactionID])
+        }
+        builders[r.programID]?.add(
+            day: day, channel: r.channel.code, agent: r.agentID, customer: r.customerID, startedAt: r.startedAt.millis,
+            wait: r.waitSeconds, handle: r.handleSeconds, abandoned: r.abandoned, surveyScore: score)
+        if (builders[r.programID]?.contacts.count ?? 0) > Self.builderContactLimit {
+            builders[r.programID] = nil
+            slowPrograms.insert(r.programID)
+        }
+    }
+
+    /// A survey changes its interaction's daily totals directly (no recompute): +1 survey and
+    /// ±1 satisfied, or the change of satisfied when a survey is replaced.
+    private mutating func applySurvey(_ r: SurveyRow, oldScore: Int?, replaced: Bool) throws {
+        let surveysDelta = replaced ? 0 : 1
+        let satisfiedDelta = (r.score >= 4 ? 1 : 0) - ((oldScore ?? 0) >= 4 ? 1 : 0)
+        guard surveysDelta != 0 || satisfiedDelta != 0 else { return }
+        try db.cachedStatement(
+            sql: """
+                UPDATE interaction_day SET surveys = surveys + ?, surveys_satisfied = surveys_satisfied + ?
+                WHERE (program_id, local_date, agent_id, channel) IN (
+                    SELECT program_id, local_date, coalesce(agent_id, ''), channel FROM interaction WHERE id = ?)
+                """
+        ).execute(arguments: [surveysDelta, satisfiedDelta, r.interactionID])
     }
 
     private mutating func insertStatement(_ kind: FileKind) throws -> OpaquePointer {
@@ -74,40 +152,26 @@ public struct RowSink: ~Copyable {
         return statement
     }
 
-    /// Notes which derived rows the write affects (before: where a replaced row used to count).
-    mutating func markDirty(_ row: IngestRow, before: Bool) throws {
-        switch row {
-        case .interaction(let r):
-            if before {
-                if let old = try Row.fetchOne(
-                    db.cachedStatement(sql: "SELECT program_id, local_date FROM interaction WHERE id = ?"),
-                    arguments: [r.interactionID])
-                {
-                    dirtyDays.mark(program: old[0], day: old[1])
-                }
-            } else {
-                dirtyDays.mark(program: r.programID, day: (r.localDate ?? r.startedAt.utcDate).dayNumber)
-            }
-        case .survey(let r):
-            guard !before else { return }
-            if let interaction = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT program_id, local_date FROM interaction WHERE id = ?"),
-                arguments: [r.interactionID])
-            {
-                dirtyDays.mark(program: interaction[0], day: interaction[1])
-            }
-        case .evaluation(let r):
-            if !before { try Rollups.markEvaluation(r.evaluationID, in: db) }
-        case .evaluationAnswer(let r):
-            if !before { try Rollups.markEvaluation(r.evaluationID, in: db) }
-        default:
-            break
-        }
-    }
-
     /// Brings the derived tables up to date with everything written.
+    ///
+    /// A program whose new rows landed where it had no data yet (nothing within its FCR window
+    /// either side) writes the rollups built in memory; any other is recomputed from raw rows
+    /// over the touched span, widened by the window.
     mutating func finish() throws {
-        try Rollups.recompute(dirtyDays, in: db)
+        for (program, span) in dirtyDays.spans.sorted(by: { $0.key < $1.key }) {
+            if !slowPrograms.contains(program), var builder = builders[program], builder.lowestDay <= builder.highestDay {
+                let window = builder.rules.fcrWindowDays + 2
+                let near = (builder.lowestDay - window)...(builder.highestDay + window)
+                if try !Rollups.hasData(program: program, days: near, in: db) {
+                    try builder.write(program: program, days: builder.lowestDay...builder.highestDay, in: db)
+                    continue
+                }
+            }
+            var single = Rollups.DirtyDays()
+            single.spans[program] = span
+            try Rollups.recompute(single, in: db)
+        }
+        builders.removeAll()
         try Rollups.rescoreDirtyEvaluations(in: db)
     }
 
