@@ -18,6 +18,7 @@ public final class TenantRegistry: Sendable {
     /// The directory holding `<tenant>.sqlite` files.
     public let directory: String
     private let entries = Mutex<[String: Entry]>([:])
+    private let openingLock = Mutex<Void>(())
 
     /// Creates a registry over `directory` (created if missing).
     public init(directory: String) throws(GovernanceError) {
@@ -59,23 +60,26 @@ public final class TenantRegistry: Sendable {
         }) {
             return database
         }
-        if !create && !FileManager.default.fileExists(atPath: path) {
-            throw GovernanceError(code: .unavailable, message: "the database of tenant \(tenant) is missing")
-        }
-        if FileManager.default.fileExists(atPath: path) && !FileManager.default.isReadableFile(atPath: path) {
-            throw GovernanceError(code: .unavailable, message: "the database of tenant \(tenant) is not readable")
-        }
-        let opened = try TenantDatabase(tenant: tenant, path: path)
-        return entries.withLock { entries in
-            if var entry = entries[tenant] {
-                // Another caller opened it meanwhile: use theirs.
-                opened.close()
+        // Opening (and migrating) is serialised so one file is never opened by two pools at once:
+        // two migrators racing on a fresh file would fail one caller.
+        return try openingLock.withLock { _ throws(GovernanceError) -> TenantDatabase in
+            if let database = entries.withLock({ entries -> TenantDatabase? in
+                guard var entry = entries[tenant] else { return nil }
                 entry.users += 1
                 entry.lastUsed = now
                 entries[tenant] = entry
                 return entry.database
+            }) {
+                return database
             }
-            entries[tenant] = Entry(database: opened, users: 1, lastUsed: now)
+            if !create && !FileManager.default.fileExists(atPath: path) {
+                throw GovernanceError(code: .unavailable, message: "the database of tenant \(tenant) is missing")
+            }
+            if FileManager.default.fileExists(atPath: path) && !FileManager.default.isReadableFile(atPath: path) {
+                throw GovernanceError(code: .unavailable, message: "the database of tenant \(tenant) is not readable")
+            }
+            let opened = try TenantDatabase(tenant: tenant, path: path)
+            entries.withLock { $0[tenant] = Entry(database: opened, users: 1, lastUsed: now) }
             return opened
         }
     }

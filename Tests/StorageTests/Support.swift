@@ -46,6 +46,29 @@ func sqlite3(_ path: String, _ sql: String) throws -> String {
     return String(decoding: out, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
 }
 
+/// Starts a `sqlite3` process that holds the write lock of `path` for `seconds`, and returns
+/// once the lock is held (wait for the process to know it was released).
+func holdWriteLock(_ path: String, seconds: Double) throws -> Process {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+    process.arguments = [path]
+    let input = Pipe()
+    let output = Pipe()
+    process.standardInput = input
+    process.standardOutput = output
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    input.fileHandleForWriting.write(Data("BEGIN IMMEDIATE;\nSELECT 'locked';\n.shell sleep \(seconds)\nROLLBACK;\n".utf8))
+    try input.fileHandleForWriting.close()
+    var seen = Data()
+    while !String(decoding: seen, as: UTF8.self).contains("locked") {
+        let chunk = output.fileHandleForReading.availableData
+        if chunk.isEmpty { throw FixtureError(description: "sqlite3 did not take the write lock of \(path)") }
+        seen.append(chunk)
+    }
+    return process
+}
+
 func instant(_ text: String) throws -> Instant {
     guard let value = Instant(text) else { throw FixtureError(description: "bad instant \(text)") }
     return value
@@ -165,10 +188,11 @@ enum Fixtures {
 }
 
 extension TenantDatabase {
-    /// Imports `rows` in one transaction with a plain audit entry and reply.
+    /// Imports `rows` in one transaction with a plain audit entry, and a reply and content hash
+    /// that name the counts and the file.
     @discardableResult
     func importTestRows(_ rows: [IngestRow], importID: String? = nil, fileName: String = "mixed.csv")
-        async throws(GovernanceError) -> ImportCounts
+        async throws -> ImportCounts
     {
         try await importRows(
             importID: importID, kind: "mixed", fileName: fileName,
@@ -177,7 +201,9 @@ extension TenantDatabase {
                     actor: "tok_test", tenant: "acme", action: "ImportFile",
                     detail: "\(fileName): stored \(counts.stored), replaced \(counts.replaced)")
             },
-            reply: { counts in Data("stored=\(counts.stored) replaced=\(counts.replaced)".utf8) },
+            reply: { counts in
+                (Data("stored=\(counts.stored) replaced=\(counts.replaced)".utf8), contentSHA256: "sha256-of-\(fileName)")
+            },
             produce: { sink in
                 for row in rows { try sink.write(row) }
             })
