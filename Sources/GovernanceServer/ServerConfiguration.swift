@@ -102,7 +102,11 @@ public struct ServerConfiguration: Sendable {
         let portPart: Substring
         if value.hasPrefix("["), let close = value.firstIndex(of: "]") {
             hostPart = value[value.index(after: value.startIndex)..<close]
-            portPart = value[value.index(after: close)...].dropFirst()
+            let rest = value[value.index(after: close)...]
+            guard rest.first == ":" else {
+                throw GovernanceError.invalid("\(source): listen must be [IPv6]:PORT, got '\(value)'")
+            }
+            portPart = rest.dropFirst()
         } else if let colon = value.lastIndex(of: ":") {
             hostPart = value[..<colon]
             portPart = value[value.index(after: colon)...]

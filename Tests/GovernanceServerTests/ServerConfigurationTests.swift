@@ -150,10 +150,8 @@ struct ServerConfigurationTests {
     func bracketWithoutColon() {
         // "[::1]8443" has no ':' between the host and the port; taking it as port 443 would
         // silently bind the wrong port.
-        withKnownIssue("setListen drops the character after ']' without checking it is ':'") {
-            var config = ServerConfiguration(dataDirectory: "/data")
-            #expect(throws: GovernanceError.self) { try config.setListen("[::1]8443", source: "--listen") }
-        }
+        var config = ServerConfiguration(dataDirectory: "/data")
+        #expect(throws: GovernanceError.self) { try config.setListen("[::1]8443", source: "--listen") }
     }
 
     @Test("a YAML config file becomes string settings that apply like the environment")

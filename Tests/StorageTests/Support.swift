@@ -69,6 +69,22 @@ func holdWriteLock(_ path: String, seconds: Double) throws -> Process {
     return process
 }
 
+/// Runs a task's jobs on its own dispatch queue, so synchronous work that blocks (an SQLite
+/// busy wait) cannot starve, or be starved by, the small cooperative pool of a 2-CPU machine.
+final class QueueExecutor: TaskExecutor {
+    let queue: DispatchQueue
+
+    init(label: String) {
+        queue = DispatchQueue(label: label)
+    }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        let executor = asUnownedTaskExecutor()
+        queue.async { job.runSynchronously(on: executor) }
+    }
+}
+
 func instant(_ text: String) throws -> Instant {
     guard let value = Instant(text) else { throw FixtureError(description: "bad instant \(text)") }
     return value

@@ -130,9 +130,11 @@ struct TenantRegistryTests {
             // far as reading the applied migrations while the lock below is held.)
             try sqlite3(path, "PRAGMA journal_mode = WAL; CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY);")
             let lock = try holdWriteLock(path, seconds: 1.5)
+            // Each use on its own thread: both must really be inside `acquire` at once.
+            let executors = [QueueExecutor(label: "first-use-1"), QueueExecutor(label: "first-use-2")]
             let outcomes = await withTaskGroup(of: String.self) { group in
-                for _ in 0..<2 {
-                    group.addTask {
+                for executor in executors {
+                    group.addTask(executorPreference: executor) {
                         do {
                             return try await registry.withTenant("acme") { database in
                                 try await database.programs().isEmpty ? "ok" : "unexpected programs"
