@@ -63,4 +63,26 @@ public enum DataDirectory {
         }
         return Initialized(caCertificate: caPath, adminTokenFile: configuration.adminTokenPath, adminTokenID: principal.tokenID)
     }
+
+    /// Restores a tenant from a backup file (`governd restore`): takes the data directory's
+    /// lock (the server must be stopped), checks the file, puts it in place, makes sure the
+    /// control database lists the tenant, and audits it in the platform log.
+    public static func restore(
+        _ configuration: ServerConfiguration, tenant: String, from backup: String
+    ) async throws(GovernanceError) {
+        try Identifier.validateTenant(tenant)
+        let lock = try DataDirectoryLock(dataDirectory: configuration.dataDirectory, purpose: "restoring")
+        defer { withExtendedLifetime(lock) {} }
+        let control = try ControlDatabase(path: configuration.controlDatabasePath)
+        let registry = try TenantRegistry(directory: configuration.tenantDirectory)
+        try TenantRestore.restore(tenant: tenant, from: backup, registry: registry)
+        let existing = try await control.tenant(id: tenant)
+        let now = Instant(millis: Int64((Date().timeIntervalSince1970 * 1000).rounded())).description
+        let draft = AuditDraft(actor: "restore", tenant: tenant, action: "Restore", detail: "restored tenant \(tenant) from \(backup)")
+        if existing == nil {
+            _ = try await control.upsertTenant(TenantRecord(id: tenant, name: tenant, createdAt: now), audit: draft)
+        } else {
+            try await control.appendAudit(draft)
+        }
+    }
 }

@@ -11,6 +11,7 @@ public final class GovernanceBackend: Sendable {
     public let authenticator: Authenticator
     public let logger: Logger
     let cache = ResultCache()
+    let lock: DataDirectoryLock
 
     /// Opens the control database and the tenant registry of `configuration.dataDirectory`.
     ///
@@ -23,6 +24,7 @@ public final class GovernanceBackend: Sendable {
             )
         }
         self.configuration = configuration
+        self.lock = try DataDirectoryLock(dataDirectory: configuration.dataDirectory, purpose: "serving it")
         let control = try ControlDatabase(path: configuration.controlDatabasePath)
         self.control = control
         self.tenants = try TenantRegistry(directory: configuration.tenantDirectory)

@@ -21,6 +21,6 @@ struct Govctl: AsyncParsableCommand {
             """,
         subcommands: [
             Apply.self, Import.self, ScorecardCommand.self, Summary.self, Tenants.self, Programs.self, Architecture.self,
-            Token.self, Audit.self, WhoAmI.self, Health.self,
+            Token.self, Audit.self, Backup.self, WhoAmI.self, Health.self,
         ])
 }

@@ -15,7 +15,7 @@ struct Governd: AsyncParsableCommand {
             Then:        governd serve --data-dir ./data --listen 127.0.0.1:8443
             and talk to it with govctl --server 127.0.0.1:8443 --ca ./data/tls/ca.pem --token-file ./data/admin.token
             """,
-        subcommands: [Init.self, Serve.self])
+        subcommands: [Init.self, Serve.self, Restore.self])
 }
 
 struct Init: AsyncParsableCommand {
@@ -123,6 +123,33 @@ struct Serve: AsyncParsableCommand {
                     gracefulShutdownSignals: [.sigterm, .sigint],
                     logger: logger))
             try await group.run()
+        } catch {
+            throw Failure(error)
+        }
+    }
+}
+
+struct Restore: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Restore a tenant from a backup made with `govctl backup` (with the server stopped).",
+        discussion: """
+            Checks the file (SQLite integrity, governd schema, intact audit chain), replaces
+            DIR/tenants/<tenant>.sqlite with it and records the restore in the platform audit log.
+            Refuses while a governd serves DIR. Example:
+              govctl backup --tenant northwind --out northwind.sqlite
+              systemctl stop governd
+              governd restore --data-dir /var/lib/governd --tenant northwind --from northwind.sqlite
+              systemctl start governd
+            """)
+
+    @Option(name: .long, help: "The data directory.") var dataDir: String
+    @Option(name: .long, help: "Tenant id.") var tenant: String
+    @Option(name: .long, help: "The backup file.") var from: String
+
+    func run() async throws {
+        do {
+            try await DataDirectory.restore(ServerConfiguration(dataDirectory: dataDir), tenant: tenant, from: from)
+            print("restored tenant \(tenant) from \(from)")
         } catch {
             throw Failure(error)
         }

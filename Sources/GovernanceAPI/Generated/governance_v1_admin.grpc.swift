@@ -120,6 +120,32 @@ public enum Governance_V1_AdminService: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "VerifyAudit" metadata.
+        public enum VerifyAudit: Sendable {
+            /// Request type for "VerifyAudit".
+            public typealias Input = Governance_V1_VerifyAuditRequest
+            /// Response type for "VerifyAudit".
+            public typealias Output = Governance_V1_AuditVerification
+            /// Descriptor for "VerifyAudit".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "governance.v1.AdminService"),
+                method: "VerifyAudit",
+                type: .unary
+            )
+        }
+        /// Namespace for "BackupTenant" metadata.
+        public enum BackupTenant: Sendable {
+            /// Request type for "BackupTenant".
+            public typealias Input = Governance_V1_BackupTenantRequest
+            /// Response type for "BackupTenant".
+            public typealias Output = Governance_V1_BackupChunk
+            /// Descriptor for "BackupTenant".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "governance.v1.AdminService"),
+                method: "BackupTenant",
+                type: .serverStreaming
+            )
+        }
         /// Descriptors for all methods in the "governance.v1.AdminService" service.
         public static let descriptors: [GRPCCore.MethodDescriptor] = [
             ListTenants.descriptor,
@@ -128,7 +154,9 @@ public enum Governance_V1_AdminService: Sendable {
             CreateToken.descriptor,
             ListTokens.descriptor,
             RevokeToken.descriptor,
-            ListAudit.descriptor
+            ListAudit.descriptor,
+            VerifyAudit.descriptor,
+            BackupTenant.descriptor
         ]
     }
 }
@@ -283,6 +311,45 @@ extension Governance_V1_AdminService {
             request: GRPCCore.StreamingServerRequest<Governance_V1_ListAuditRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Governance_V1_ListAuditReply>
+
+        /// Handle the "VerifyAudit" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Walks a tenant's (or the platform's) audit hash chain and names the first entry whose
+        /// > link or content does not verify.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Governance_V1_VerifyAuditRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Governance_V1_AuditVerification` messages.
+        func verifyAudit(
+            request: GRPCCore.StreamingServerRequest<Governance_V1_VerifyAuditRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Governance_V1_AuditVerification>
+
+        /// Handle the "BackupTenant" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > An online, transactionally consistent copy of a tenant's database (SQLite VACUUM INTO),
+        /// > streamed in chunks; imports may run meanwhile. `governd restore` brings it back.
+        /// > Platform admins and the tenant's admins.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Governance_V1_BackupTenantRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Governance_V1_BackupChunk` messages.
+        func backupTenant(
+            request: GRPCCore.StreamingServerRequest<Governance_V1_BackupTenantRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Governance_V1_BackupChunk>
     }
 
     /// Service protocol for the "governance.v1.AdminService" service.
@@ -421,6 +488,45 @@ extension Governance_V1_AdminService {
             request: GRPCCore.ServerRequest<Governance_V1_ListAuditRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Governance_V1_ListAuditReply>
+
+        /// Handle the "VerifyAudit" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Walks a tenant's (or the platform's) audit hash chain and names the first entry whose
+        /// > link or content does not verify.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Governance_V1_VerifyAuditRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Governance_V1_AuditVerification` message.
+        func verifyAudit(
+            request: GRPCCore.ServerRequest<Governance_V1_VerifyAuditRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Governance_V1_AuditVerification>
+
+        /// Handle the "BackupTenant" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > An online, transactionally consistent copy of a tenant's database (SQLite VACUUM INTO),
+        /// > streamed in chunks; imports may run meanwhile. `governd restore` brings it back.
+        /// > Platform admins and the tenant's admins.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Governance_V1_BackupTenantRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Governance_V1_BackupChunk` messages.
+        func backupTenant(
+            request: GRPCCore.ServerRequest<Governance_V1_BackupTenantRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Governance_V1_BackupChunk>
     }
 
     /// Simple service protocol for the "governance.v1.AdminService" service.
@@ -557,6 +663,46 @@ extension Governance_V1_AdminService {
             request: Governance_V1_ListAuditRequest,
             context: GRPCCore.ServerContext
         ) async throws -> Governance_V1_ListAuditReply
+
+        /// Handle the "VerifyAudit" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Walks a tenant's (or the platform's) audit hash chain and names the first entry whose
+        /// > link or content does not verify.
+        ///
+        /// - Parameters:
+        ///   - request: A `Governance_V1_VerifyAuditRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Governance_V1_AuditVerification` to respond with.
+        func verifyAudit(
+            request: Governance_V1_VerifyAuditRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Governance_V1_AuditVerification
+
+        /// Handle the "BackupTenant" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > An online, transactionally consistent copy of a tenant's database (SQLite VACUUM INTO),
+        /// > streamed in chunks; imports may run meanwhile. `governd restore` brings it back.
+        /// > Platform admins and the tenant's admins.
+        ///
+        /// - Parameters:
+        ///   - request: A `Governance_V1_BackupTenantRequest` message.
+        ///   - response: A response stream of `Governance_V1_BackupChunk` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        func backupTenant(
+            request: Governance_V1_BackupTenantRequest,
+            response: GRPCCore.RPCWriter<Governance_V1_BackupChunk>,
+            context: GRPCCore.ServerContext
+        ) async throws
     }
 }
 
@@ -636,6 +782,28 @@ extension Governance_V1_AdminService.StreamingServiceProtocol {
             serializer: GRPCProtobuf.ProtobufSerializer<Governance_V1_ListAuditReply>(),
             handler: { request, context in
                 try await self.listAudit(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Governance_V1_AdminService.Method.VerifyAudit.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Governance_V1_VerifyAuditRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Governance_V1_AuditVerification>(),
+            handler: { request, context in
+                try await self.verifyAudit(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Governance_V1_AdminService.Method.BackupTenant.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Governance_V1_BackupTenantRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Governance_V1_BackupChunk>(),
+            handler: { request, context in
+                try await self.backupTenant(
                     request: request,
                     context: context
                 )
@@ -722,6 +890,28 @@ extension Governance_V1_AdminService.ServiceProtocol {
             context: context
         )
         return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func verifyAudit(
+        request: GRPCCore.StreamingServerRequest<Governance_V1_VerifyAuditRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Governance_V1_AuditVerification> {
+        let response = try await self.verifyAudit(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func backupTenant(
+        request: GRPCCore.StreamingServerRequest<Governance_V1_BackupTenantRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Governance_V1_BackupChunk> {
+        let response = try await self.backupTenant(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return response
     }
 }
 
@@ -816,6 +1006,36 @@ extension Governance_V1_AdminService.SimpleServiceProtocol {
                 context: context
             ),
             metadata: [:]
+        )
+    }
+
+    public func verifyAudit(
+        request: GRPCCore.ServerRequest<Governance_V1_VerifyAuditRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Governance_V1_AuditVerification> {
+        return GRPCCore.ServerResponse<Governance_V1_AuditVerification>(
+            message: try await self.verifyAudit(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func backupTenant(
+        request: GRPCCore.ServerRequest<Governance_V1_BackupTenantRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Governance_V1_BackupChunk> {
+        return GRPCCore.StreamingServerResponse<Governance_V1_BackupChunk>(
+            metadata: [:],
+            producer: { writer in
+                try await self.backupTenant(
+                    request: request.message,
+                    response: writer,
+                    context: context
+                )
+                return [:]
+            }
         )
     }
 }
@@ -991,6 +1211,55 @@ extension Governance_V1_AdminService {
             deserializer: some GRPCCore.MessageDeserializer<Governance_V1_ListAuditReply>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Governance_V1_ListAuditReply>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "VerifyAudit" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Walks a tenant's (or the platform's) audit hash chain and names the first entry whose
+        /// > link or content does not verify.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Governance_V1_VerifyAuditRequest` message.
+        ///   - serializer: A serializer for `Governance_V1_VerifyAuditRequest` messages.
+        ///   - deserializer: A deserializer for `Governance_V1_AuditVerification` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func verifyAudit<Result>(
+            request: GRPCCore.ClientRequest<Governance_V1_VerifyAuditRequest>,
+            serializer: some GRPCCore.MessageSerializer<Governance_V1_VerifyAuditRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Governance_V1_AuditVerification>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Governance_V1_AuditVerification>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "BackupTenant" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > An online, transactionally consistent copy of a tenant's database (SQLite VACUUM INTO),
+        /// > streamed in chunks; imports may run meanwhile. `governd restore` brings it back.
+        /// > Platform admins and the tenant's admins.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Governance_V1_BackupTenantRequest` message.
+        ///   - serializer: A serializer for `Governance_V1_BackupTenantRequest` messages.
+        ///   - deserializer: A deserializer for `Governance_V1_BackupChunk` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func backupTenant<Result>(
+            request: GRPCCore.ClientRequest<Governance_V1_BackupTenantRequest>,
+            serializer: some GRPCCore.MessageSerializer<Governance_V1_BackupTenantRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Governance_V1_BackupChunk>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Governance_V1_BackupChunk>) async throws -> Result
         ) async throws -> Result where Result: Sendable
     }
 
@@ -1250,6 +1519,75 @@ extension Governance_V1_AdminService {
                 onResponse: handleResponse
             )
         }
+
+        /// Call the "VerifyAudit" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Walks a tenant's (or the platform's) audit hash chain and names the first entry whose
+        /// > link or content does not verify.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Governance_V1_VerifyAuditRequest` message.
+        ///   - serializer: A serializer for `Governance_V1_VerifyAuditRequest` messages.
+        ///   - deserializer: A deserializer for `Governance_V1_AuditVerification` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func verifyAudit<Result>(
+            request: GRPCCore.ClientRequest<Governance_V1_VerifyAuditRequest>,
+            serializer: some GRPCCore.MessageSerializer<Governance_V1_VerifyAuditRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Governance_V1_AuditVerification>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Governance_V1_AuditVerification>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Governance_V1_AdminService.Method.VerifyAudit.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "BackupTenant" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > An online, transactionally consistent copy of a tenant's database (SQLite VACUUM INTO),
+        /// > streamed in chunks; imports may run meanwhile. `governd restore` brings it back.
+        /// > Platform admins and the tenant's admins.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Governance_V1_BackupTenantRequest` message.
+        ///   - serializer: A serializer for `Governance_V1_BackupTenantRequest` messages.
+        ///   - deserializer: A deserializer for `Governance_V1_BackupChunk` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func backupTenant<Result>(
+            request: GRPCCore.ClientRequest<Governance_V1_BackupTenantRequest>,
+            serializer: some GRPCCore.MessageSerializer<Governance_V1_BackupTenantRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Governance_V1_BackupChunk>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Governance_V1_BackupChunk>) async throws -> Result
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.serverStreaming(
+                request: request,
+                descriptor: Governance_V1_AdminService.Method.BackupTenant.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
     }
 }
 
@@ -1457,6 +1795,65 @@ extension Governance_V1_AdminService.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Governance_V1_ListAuditRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Governance_V1_ListAuditReply>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "VerifyAudit" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Walks a tenant's (or the platform's) audit hash chain and names the first entry whose
+    /// > link or content does not verify.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Governance_V1_VerifyAuditRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func verifyAudit<Result>(
+        request: GRPCCore.ClientRequest<Governance_V1_VerifyAuditRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Governance_V1_AuditVerification>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.verifyAudit(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Governance_V1_VerifyAuditRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Governance_V1_AuditVerification>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "BackupTenant" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > An online, transactionally consistent copy of a tenant's database (SQLite VACUUM INTO),
+    /// > streamed in chunks; imports may run meanwhile. `governd restore` brings it back.
+    /// > Platform admins and the tenant's admins.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Governance_V1_BackupTenantRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func backupTenant<Result>(
+        request: GRPCCore.ClientRequest<Governance_V1_BackupTenantRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Governance_V1_BackupChunk>) async throws -> Result
+    ) async throws -> Result where Result: Sendable {
+        try await self.backupTenant(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Governance_V1_BackupTenantRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Governance_V1_BackupChunk>(),
             options: options,
             onResponse: handleResponse
         )
@@ -1694,6 +2091,73 @@ extension Governance_V1_AdminService.ClientProtocol {
             metadata: metadata
         )
         return try await self.listAudit(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "VerifyAudit" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Walks a tenant's (or the platform's) audit hash chain and names the first entry whose
+    /// > link or content does not verify.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func verifyAudit<Result>(
+        _ message: Governance_V1_VerifyAuditRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Governance_V1_AuditVerification>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Governance_V1_VerifyAuditRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.verifyAudit(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "BackupTenant" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > An online, transactionally consistent copy of a tenant's database (SQLite VACUUM INTO),
+    /// > streamed in chunks; imports may run meanwhile. `governd restore` brings it back.
+    /// > Platform admins and the tenant's admins.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func backupTenant<Result>(
+        _ message: Governance_V1_BackupTenantRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Governance_V1_BackupChunk>) async throws -> Result
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Governance_V1_BackupTenantRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.backupTenant(
             request: request,
             options: options,
             onResponse: handleResponse

@@ -51,6 +51,9 @@ public enum AuthorizationPolicy {
         Governance_V1_AdminService.Method.RevokeToken.descriptor: AccessRule(
             roles: [.platformAdmin, .tenantAdmin], scope: .handler),
         Governance_V1_AdminService.Method.ListAudit.descriptor: AccessRule(roles: readers, scope: .handler),
+        Governance_V1_AdminService.Method.VerifyAudit.descriptor: AccessRule(roles: readers, scope: .handler),
+        Governance_V1_AdminService.Method.BackupTenant.descriptor: AccessRule(
+            roles: [.platformAdmin, .tenantAdmin], scope: .message),
         // Manifests
         Governance_V1_ManifestService.Method.ApplyManifest.descriptor: AccessRule(roles: managers, scope: .handler),
         Governance_V1_ManifestService.Method.ListArchitectureVersions.descriptor: AccessRule(

@@ -51,3 +51,7 @@ extension Governance_V1_ListScorecardVersionsRequest: TenantScopedMessage {
 extension Governance_V1_AddScorecardVersionRequest: TenantScopedMessage {
     public var tenantID: String { tenant }
 }
+
+extension Governance_V1_BackupTenantRequest: TenantScopedMessage {
+    public var tenantID: String { tenant }
+}

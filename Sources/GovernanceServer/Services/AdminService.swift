@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import GRPCCore
 import GovernanceAPI
@@ -146,6 +147,60 @@ public struct AdminService: Governance_V1_AdminService.SimpleServiceProtocol {
         var reply = Governance_V1_ListAuditReply()
         reply.entries = entries.map(Governance_V1_AuditEntry.init)
         return reply
+    }
+
+    public func verifyAudit(
+        request: Governance_V1_VerifyAuditRequest, context: ServerContext
+    ) async throws -> Governance_V1_AuditVerification {
+        let caller = try RequestContext.requirePrincipal()
+        let verification: AuditVerification
+        if request.tenant.isEmpty {
+            guard caller.role == .platformAdmin else {
+                throw GovernanceError(code: .permissionDenied, message: "only platform admins verify the platform audit log; name a tenant")
+            }
+            verification = try await backend.control.verifyAudit()
+        } else {
+            try AuthorizationPolicy.authorize(caller, method: context.descriptor, tenant: request.tenant)
+            RequestContext.current?.tenant = request.tenant
+            verification = try await backend.withTenant(request.tenant) { try await $0.verifyAudit() }
+        }
+        var reply = Governance_V1_AuditVerification()
+        reply.tenant = request.tenant
+        reply.entries = Int64(verification.entries)
+        reply.intact = verification.firstBroken == nil
+        reply.firstBroken = verification.firstBroken ?? 0
+        reply.reason = verification.reason ?? ""
+        return reply
+    }
+
+    public func backupTenant(
+        request: Governance_V1_BackupTenantRequest, response: RPCWriter<Governance_V1_BackupChunk>,
+        context: ServerContext
+    ) async throws {
+        let path = backend.configuration.spoolDirectory + "/backup-\(UUID().uuidString).sqlite"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try await backend.withTenant(request.tenant) { database in
+            try await database.backup(to: path)
+            try await database.appendAudit(
+                backend.audit(tenant: request.tenant, action: "BackupTenant", detail: "online backup taken"))
+        }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw GovernanceError(code: .unavailable, message: "the backup file disappeared")
+        }
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        var total: Int64 = 0
+        while let data = try handle.read(upToCount: 1 << 20), !data.isEmpty {
+            hasher.update(data: data)
+            total += Int64(data.count)
+            var chunk = Governance_V1_BackupChunk()
+            chunk.data = data
+            try await response.write(chunk)
+        }
+        var last = Governance_V1_BackupChunk()
+        last.totalBytes = total
+        last.sha256 = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        try await response.write(last)
     }
 
     func tenantMessage(_ tenant: TenantRecord, withPrograms: Bool) async throws -> Governance_V1_Tenant {
