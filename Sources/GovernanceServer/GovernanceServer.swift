@@ -92,7 +92,13 @@ public struct GovernanceServer: Service {
             services: services,
             interceptorPipeline: [
                 .apply(RequestLoggingServerInterceptor(logger: logger), to: .all),
-                .apply(AuthServerInterceptor(authenticator: backend.authenticator), to: .all),
+                .apply(
+                    AuthServerInterceptor(
+                        authenticator: backend.authenticator,
+                        rateLimiter: RateLimiter(
+                            ratePerSecond: Double(configuration.rateLimitPerToken),
+                            burst: Double(configuration.rateLimitBurst))),
+                    to: .all),
             ])
 
         try await withGracefulShutdownHandler {

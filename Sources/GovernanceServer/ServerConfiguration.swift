@@ -13,6 +13,7 @@ import Yams
 /// tls_cert: /etc/governd/server.pem
 /// tls_key: /etc/governd/server-key.pem
 /// max_concurrent_streams: 100
+/// rate_limit_per_token: 2000
 /// tenant_idle_seconds: 300
 /// log_level: info
 /// ```
@@ -45,6 +46,10 @@ public struct ServerConfiguration: Sendable {
     public var tenantIdleSeconds = 300
     /// swift-log level name.
     public var logLevel = "info"
+    /// Sustained calls per second allowed per token (0: unlimited).
+    public var rateLimitPerToken = 2000
+    /// Burst size of the per-token rate limit.
+    public var rateLimitBurst = 4000
 
     public init(dataDirectory: String) {
         self.dataDirectory = dataDirectory
@@ -89,6 +94,8 @@ public struct ServerConfiguration: Sendable {
             case "max_connection_age_seconds": maxConnectionAgeSeconds = try int()
             case "tenant_idle_seconds": tenantIdleSeconds = try int()
             case "log_level": logLevel = value
+            case "rate_limit_per_token": rateLimitPerToken = try int()
+            case "rate_limit_burst": rateLimitBurst = try int()
             case "data_dir": break  // resolved before the rest
             default:
                 throw GovernanceError.invalid("\(source): unknown setting '\(key)'")

@@ -11,9 +11,11 @@ import GovernanceCore
 /// response producer, which grpc-swift runs after interceptors return.
 public struct AuthServerInterceptor: ServerInterceptor {
     let authenticator: Authenticator
+    let rateLimiter: RateLimiter
 
-    public init(authenticator: Authenticator) {
+    public init(authenticator: Authenticator, rateLimiter: RateLimiter = RateLimiter(ratePerSecond: 0, burst: 1)) {
         self.authenticator = authenticator
+        self.rateLimiter = rateLimiter
     }
 
     public func intercept<Input: Sendable, Output: Sendable>(
@@ -28,6 +30,10 @@ public struct AuthServerInterceptor: ServerInterceptor {
         let principal = try await authenticator.authenticate(
             authorization: request.metadata[stringValues: "authorization"].first(where: { _ in true }))
         requestContext.principal = principal
+        guard rateLimiter.allow(principal.tokenID) else {
+            throw GovernanceError(
+                code: .resourceExhausted, message: "rate limit exceeded for token \(principal.tokenID); slow down and retry")
+        }
         guard let rule = AuthorizationPolicy.rules[context.descriptor] else {
             throw GovernanceError(
                 code: .permissionDenied, message: "\(context.descriptor) is not in the authorisation table")
