@@ -97,11 +97,13 @@ public enum AuthorizationPolicy {
                 message: "role \(principal.role.rawValue) may not call \(method.method)")
         }
         if let tenant {
-            try Identifier.validateTenant(tenant)
+            // Scope first: a malformed id is never in a token's scope, so a scoped token gets the
+            // same PERMISSION_DENIED for it as for any other tenant it cannot see.
             guard principal.canSee(tenant: tenant) else {
                 throw GovernanceError(
-                    code: .permissionDenied, message: "tenant \(tenant) is outside this token's scope")
+                    code: .permissionDenied, message: "tenant \(tenant.prefix(80)) is outside this token's scope")
             }
+            try Identifier.validateTenant(tenant)
         }
     }
 }

@@ -93,6 +93,9 @@ public struct AdminService: Governance_V1_AdminService.SimpleServiceProtocol {
         let caller = try RequestContext.requirePrincipal()
         if !request.tenant.isEmpty {
             try AuthorizationPolicy.authorize(caller, method: context.descriptor, tenant: request.tenant)
+            guard try await backend.control.tenant(id: request.tenant) != nil else {
+                throw GovernanceError.notFound("tenant \(request.tenant) does not exist")
+            }
         }
         var reply = Governance_V1_ListTokensReply()
         for token in try await backend.control.tokens() {

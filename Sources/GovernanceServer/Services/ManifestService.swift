@@ -4,6 +4,7 @@ import GovernanceAPI
 import GovernanceCore
 import Manifests
 import Storage
+import Yams
 
 /// Applies manifests and lists configuration (`governance.v1.ManifestService`).
 public struct ManifestService: Governance_V1_ManifestService.SimpleServiceProtocol {
@@ -20,6 +21,15 @@ public struct ManifestService: Governance_V1_ManifestService.SimpleServiceProtoc
         let fileName = request.fileName.isEmpty ? "manifest.yaml" : request.fileName
         guard request.yaml.utf8.count <= 4 * 1024 * 1024 else {
             throw GovernanceError.invalid("\(fileName): a manifest may be at most 4 MiB")
+        }
+        // A scoped caller learns nothing about a tenant outside its scope, not even whether
+        // that tenant's manifest would be valid: check the `tenant:` key before validating.
+        if principal.role != .platformAdmin,
+            let document = (try? Yams.load(yaml: request.yaml)) as? [String: Any],
+            let tenant = document["tenant"] as? String, !principal.canSee(tenant: tenant)
+        {
+            throw GovernanceError(
+                code: .permissionDenied, message: "tenant \(tenant.prefix(80)) is outside this token's scope")
         }
         let manifest: Manifest
         do {
