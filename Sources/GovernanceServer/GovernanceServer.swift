@@ -70,10 +70,14 @@ public struct GovernanceServer: Service {
                 certificateChain: [.file(path: configuration.resolvedCertificate, format: .pem)],
                 privateKey: .file(path: configuration.resolvedKey, format: .pem))
         }
+        let host = configuration.host == "localhost" ? "127.0.0.1" : configuration.host
+        guard DevCertificateAuthority.ipAddressBytes(host) != nil else {
+            throw GovernanceError(
+                code: .invalidArgument,
+                message: "listen host '\(configuration.host)' must be an IP address (0.0.0.0, 127.0.0.1, ::) or localhost")
+        }
         let address: GRPCNIOTransportCore.SocketAddress =
-            configuration.host.contains(":")
-            ? .ipv6(host: configuration.host, port: configuration.port)
-            : .ipv4(host: configuration.host, port: configuration.port)
+            host.contains(":") ? .ipv6(host: host, port: configuration.port) : .ipv4(host: host, port: configuration.port)
         let transport = HTTP2ServerTransport.Posix(
             address: address,
             transportSecurity: security,

@@ -31,6 +31,9 @@ enum DatabaseSetup {
     /// Opens (creating if needed) a WAL database pool at `path` and runs `migrator`.
     static func openPool(path: String, migrator: DatabaseMigrator) throws -> DatabasePool {
         let pool = try DatabasePool(path: path, configuration: configuration())
+        // GRDB sets `synchronous = NORMAL` on the writer when it enables WAL, after
+        // prepareDatabase ran: put FULL back, so a commit waits for the WAL fsync.
+        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         try migrator.migrate(pool)
         return pool
     }

@@ -407,6 +407,12 @@ extension TenantDatabase {
                 try sink.finish()
                 let counts = sink.counts
                 if let importID {
+                    // Two imports raced with the same id: the later one rolls back (no double work).
+                    if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM import_log WHERE import_id = ?)", arguments: [importID]) ?? false {
+                        throw GovernanceError(
+                            code: .alreadyExists,
+                            message: "import id \(importID) was committed by a concurrent import; resend it to get that import's reply")
+                    }
                     let (data, hash) = reply(counts)
                     try db.execute(
                         sql: """

@@ -27,6 +27,25 @@ struct ControlDatabaseTests {
         }
     }
 
+    /// DatabaseSetup promises `synchronous = FULL` so an acknowledged commit survives power
+    /// loss, not just a crash. It must hold on the connection that writes, after the pool's own
+    /// WAL set-up has run.
+    @Test("the connection that writes runs with synchronous = FULL")
+    func writerIsFullySynchronous() async throws {
+        try await withTemporaryDirectory { dir in
+            let control = try ControlDatabase(path: dir + "/control.sqlite")
+            let tenant = try TenantDatabase(tenant: "acme", path: dir + "/acme.sqlite")
+            defer { tenant.close() }
+            // PRAGMA synchronous: 0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA.
+            let controlLevel = try await control.pool.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
+            let tenantLevel = try await tenant.pool.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
+            // GRDB's DatabasePool runs `PRAGMA synchronous = NORMAL` in its WAL set-up, after
+            // `prepareDatabase` ran; DatabaseSetup.openPool puts FULL (2) back on the writer.
+            #expect(controlLevel == 2)
+            #expect(tenantLevel == 2)
+        }
+    }
+
     @Test("reopening an existing file keeps its data and does not re-run migrations")
     func reopens() async throws {
         try await withTemporaryDirectory { dir in

@@ -46,9 +46,11 @@ func sqlite3(_ path: String, _ sql: String) throws -> String {
     return String(decoding: out, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
 }
 
-/// Starts a `sqlite3` process that holds the write lock of `path` for `seconds`, and returns
-/// once the lock is held (wait for the process to know it was released).
-func holdWriteLock(_ path: String, seconds: Double) throws -> Process {
+/// Starts a `sqlite3` process that runs `setup`, then holds the write lock of `path` for
+/// `seconds`, and returns once the lock is held (wait for the process to know it was released).
+///
+/// While the process is connected, whatever `setup` committed stays in a non-empty WAL file.
+func holdWriteLock(_ path: String, seconds: Double, after setup: String = "") throws -> Process {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
     process.arguments = [path]
@@ -58,7 +60,8 @@ func holdWriteLock(_ path: String, seconds: Double) throws -> Process {
     process.standardOutput = output
     process.standardError = FileHandle.nullDevice
     try process.run()
-    input.fileHandleForWriting.write(Data("BEGIN IMMEDIATE;\nSELECT 'locked';\n.shell sleep \(seconds)\nROLLBACK;\n".utf8))
+    let script = "\(setup)\nBEGIN IMMEDIATE;\nSELECT 'locked';\n.shell sleep \(seconds)\nROLLBACK;\n"
+    input.fileHandleForWriting.write(Data(script.utf8))
     try input.fileHandleForWriting.close()
     var seen = Data()
     while !String(decoding: seen, as: UTF8.self).contains("locked") {

@@ -124,12 +124,14 @@ struct TenantRegistryTests {
             let tenants = dir + "/tenants"
             let registry = try TenantRegistry(directory: tenants)
             let path = tenants + "/acme.sqlite"
-            // A WAL file with GRDB's bookkeeping table and no migration applied yet: the state of a
-            // file whose migrations are all pending. (With the table present, the migrator's
-            // `CREATE TABLE IF NOT EXISTS grdb_migrations` needs no write lock, so both uses get as
-            // far as reading the applied migrations while the lock below is held.)
-            try sqlite3(path, "PRAGMA journal_mode = WAL; CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY);")
-            let lock = try holdWriteLock(path, seconds: 1.5)
+            // A WAL database with GRDB's bookkeeping table and no migration applied: the state of a
+            // file whose migrations are all pending. The same process then holds the write lock.
+            // While it is connected the WAL file is non-empty and the bookkeeping table exists, so
+            // opening a pool and starting the migrator need no write lock: both uses get as far as
+            // reading "nothing applied" and then wait for the lock to run the first migration.
+            let lock = try holdWriteLock(
+                path, seconds: 1.5,
+                after: "PRAGMA journal_mode = WAL; CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY);")
             // Each use on its own thread: both must really be inside `acquire` at once.
             let executors = [QueueExecutor(label: "first-use-1"), QueueExecutor(label: "first-use-2")]
             let outcomes = await withTaskGroup(of: String.self) { group in
