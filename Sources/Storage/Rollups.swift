@@ -16,12 +16,22 @@ enum Rollups {
     struct DirtyDays {
         var spans: [String: ClosedRange<Int>] = [:]
 
+        private var lastProgram = ""
+        private var lastSpan: ClosedRange<Int>?
+
         mutating func mark(program: String, day: Int) {
-            if let span = spans[program] {
-                spans[program] = min(span.lowerBound, day)...max(span.upperBound, day)
-            } else {
-                spans[program] = day...day
+            // Rows of one program come in runs: widen a local span, store it when the program changes.
+            if program == lastProgram, let span = lastSpan {
+                if !span.contains(day) { lastSpan = min(span.lowerBound, day)...max(span.upperBound, day) }
+                return
             }
+            flush()
+            lastProgram = program
+            lastSpan = spans[program].map { min($0.lowerBound, day)...max($0.upperBound, day) } ?? day...day
+        }
+
+        mutating func flush() {
+            if let span = lastSpan { spans[lastProgram] = span }
         }
 
         var isEmpty: Bool { spans.isEmpty }
@@ -62,6 +72,8 @@ enum Rollups {
 
     /// Recomputes the interaction rollups of every dirty span.
     static func recompute(_ dirty: DirtyDays, in db: Database) throws {
+        var dirty = dirty
+        dirty.flush()
         for (program, span) in dirty.spans.sorted(by: { $0.key < $1.key }) {
             guard let rules = try rules(program: program, in: db) else { continue }
             // Earlier contacts of the same customers may have lost their FCR: widen by W (+1 for zones).

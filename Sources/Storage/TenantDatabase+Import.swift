@@ -34,16 +34,28 @@ public struct RowSink: ~Copyable {
     private let surveysExist: Bool
     /// Beyond this many contacts a program's in-memory builder gives way to a recompute (RSS bound).
     private static let builderContactLimit = 4_000_000
+    /// The text parameters of the row being written, copied once into a buffer that outlives
+    /// the statement's step, so SQLite binds them without copying (SQLITE_STATIC) — instead of
+    /// a malloc and free per text column per row.
+    private let arena: UnsafeMutablePointer<UInt8>
+    private static let arenaCapacity = 1 << 16
+    private var arenaUsed = 0
+    /// The program of the previous interaction: rows of one program come in runs, so most rows
+    /// skip the dictionary lookups below.
+    private var currentProgram = ""
+    private var currentBuilder: Rollups.DayTotalsBuilder?
 
     init(db: Database) throws {
         try Rollups.prepareDirtyEvaluations(in: db)
         let surveysExist = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM survey)") ?? true
         self.db = db
         self.surveysExist = surveysExist
+        self.arena = .allocate(capacity: Self.arenaCapacity)
     }
 
     deinit {
         for statement in inserts.values { sqlite3_finalize(statement) }
+        arena.deallocate()
     }
 
     /// Stores one row.
@@ -51,7 +63,8 @@ public struct RowSink: ~Copyable {
         let kind = row.kind
         let statement = try insertStatement(kind)
         sqlite3_reset(statement)
-        Self.bind(row, to: statement)
+        arenaUsed = 0
+        bind(row, to: statement)
         let code = sqlite3_step(statement)
         guard code == SQLITE_DONE else {
             sqlite3_reset(statement)
@@ -69,9 +82,9 @@ public struct RowSink: ~Copyable {
                 {
                     let program: String = old[0]
                     dirtyDays.mark(program: program, day: old[1])
-                    slowPrograms.insert(program)
+                    markSlow(program)
                 }
-                slowPrograms.insert(r.programID)
+                markSlow(r.programID)
             } else if case .survey(let r) = row {
                 oldSurveyScore = try Int.fetchOne(
                     db.cachedStatement(sql: "SELECT score FROM survey WHERE interaction_id = ?"), arguments: [r.interactionID])
@@ -102,27 +115,41 @@ public struct RowSink: ~Copyable {
 
     /// Adds a new interaction to its program's in-memory rollup builder (the fast path).
     private mutating func accumulate(_ r: InteractionRow, day: Int) throws {
-        guard !slowPrograms.contains(r.programID) else { return }
-        if builders[r.programID] == nil {
-            guard let programRules = try rules[r.programID] ?? Rollups.rules(program: r.programID, in: db) else {
-                slowPrograms.insert(r.programID)
-                return
-            }
-            rules[r.programID] = programRules
-            builders[r.programID] = Rollups.DayTotalsBuilder(rules: programRules, baseDay: -1_000_000)
+        if r.programID != currentProgram || currentBuilder == nil {
+            try switchProgram(to: r.programID)
         }
+        guard currentBuilder != nil else { return }
         var score: Int?
         if surveysExist {
             score = try Int.fetchOne(
                 db.cachedStatement(sql: "SELECT score FROM survey WHERE interaction_id = ?"), arguments: [r.interactionID])
         }
-        builders[r.programID]?.add(
+        currentBuilder?.add(
             day: day, channel: r.channel.code, agent: r.agentID, customer: r.customerID, startedAt: r.startedAt.millis,
             wait: r.waitSeconds, handle: r.handleSeconds, abandoned: r.abandoned, surveyScore: score)
-        if (builders[r.programID]?.contacts.count ?? 0) > Self.builderContactLimit {
-            builders[r.programID] = nil
-            slowPrograms.insert(r.programID)
+        if (currentBuilder?.contacts.count ?? 0) > Self.builderContactLimit {
+            currentBuilder = nil
+            builders[currentProgram] = nil
+            slowPrograms.insert(currentProgram)
         }
+    }
+
+    /// Parks the current program's builder and takes out `program`'s (creating it if needed).
+    private mutating func switchProgram(to program: String) throws {
+        if let builder = currentBuilder, !currentProgram.isEmpty { builders[currentProgram] = builder }
+        currentBuilder = nil
+        currentProgram = program
+        guard !slowPrograms.contains(program) else { return }
+        if let builder = builders.removeValue(forKey: program) {
+            currentBuilder = builder
+            return
+        }
+        guard let programRules = try rules[program] ?? Rollups.rules(program: program, in: db) else {
+            slowPrograms.insert(program)
+            return
+        }
+        rules[program] = programRules
+        currentBuilder = Rollups.DayTotalsBuilder(rules: programRules, baseDay: -1_000_000)
     }
 
     /// A survey changes its interaction's daily totals directly (no recompute): +1 survey and
@@ -152,12 +179,21 @@ public struct RowSink: ~Copyable {
         return statement
     }
 
+    private mutating func markSlow(_ program: String) {
+        slowPrograms.insert(program)
+        builders[program] = nil
+        if program == currentProgram { currentBuilder = nil }
+    }
+
     /// Brings the derived tables up to date with everything written.
     ///
     /// A program whose new rows landed where it had no data yet (nothing within its FCR window
     /// either side) writes the rollups built in memory; any other is recomputed from raw rows
     /// over the touched span, widened by the window.
     mutating func finish() throws {
+        if let builder = currentBuilder, !currentProgram.isEmpty { builders[currentProgram] = builder }
+        currentBuilder = nil
+        dirtyDays.flush()
         for (program, span) in dirtyDays.spans.sorted(by: { $0.key < $1.key }) {
             if !slowPrograms.contains(program), var builder = builders[program], builder.lowestDay <= builder.highestDay {
                 let window = builder.rules.fcrWindowDays + 2
@@ -179,28 +215,42 @@ public struct RowSink: ~Copyable {
 
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
-    private static func bind(_ text: String?, _ index: Int32, _ statement: OpaquePointer) {
+    private mutating func bind(_ text: String?, _ index: Int32, _ statement: OpaquePointer) {
         guard var text else {
             sqlite3_bind_null(statement, index)
             return
         }
         text.withUTF8 { bytes in
-            _ = sqlite3_bind_text(
-                statement, index, UnsafeRawPointer(bytes.baseAddress)?.assumingMemoryBound(to: CChar.self),
-                Int32(bytes.count), transient)
+            let count = bytes.count
+            guard let base = bytes.baseAddress else {
+                _ = sqlite3_bind_text(statement, index, "", 0, Self.transient)
+                return
+            }
+            if arenaUsed + count <= Self.arenaCapacity {
+                // Valid until the next row resets the arena, after this statement was stepped.
+                let target = arena + arenaUsed
+                target.update(from: base, count: count)
+                arenaUsed += count
+                _ = sqlite3_bind_text(
+                    statement, index, UnsafeRawPointer(target).assumingMemoryBound(to: CChar.self), Int32(count), nil)
+            } else {
+                _ = sqlite3_bind_text(
+                    statement, index, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self), Int32(count),
+                    Self.transient)
+            }
         }
     }
 
-    private static func bind(_ value: Int?, _ index: Int32, _ statement: OpaquePointer) {
+    private func bind(_ value: Int?, _ index: Int32, _ statement: OpaquePointer) {
         if let value { sqlite3_bind_int64(statement, index, Int64(value)) } else { sqlite3_bind_null(statement, index) }
     }
 
-    private static func bind(_ value: Double, _ index: Int32, _ statement: OpaquePointer) {
+    private func bind(_ value: Double, _ index: Int32, _ statement: OpaquePointer) {
         sqlite3_bind_double(statement, index, value)
     }
 
     /// Binds the insert's parameters in the column order of ``specs``.
-    static func bind(_ row: IngestRow, to s: OpaquePointer) {
+    mutating func bind(_ row: IngestRow, to s: OpaquePointer) {
         switch row {
         case .interaction(let r):
             bind(r.interactionID, 1, s)

@@ -75,7 +75,8 @@ public struct IngestService: Governance_V1_IngestService.SimpleServiceProtocol {
                 },
                 produce: { sink in
                     var validator = FileValidator(kind: kind, fileName: fileName, context: context)
-                    var hasher = SHA256()
+                    // The content hash binds an import id to its bytes; without an id it is not needed.
+                    var hasher: SHA256? = importID == nil ? nil : SHA256()
                     var bytes: Int64 = 0
                     var storing = true
                     func drain(_ sink: inout RowSink) throws {
@@ -98,7 +99,7 @@ public struct IngestService: Governance_V1_IngestService.SimpleServiceProtocol {
                                     code: .resourceExhausted,
                                     message: "\(fileName): the import exceeds \(configuration.maxImportBytes) bytes; split the file")
                             }
-                            hasher.update(data: chunk)
+                            hasher?.update(data: chunk)
                             validator.feed(chunk)
                             try drain(&sink)
                         }
@@ -108,7 +109,7 @@ public struct IngestService: Governance_V1_IngestService.SimpleServiceProtocol {
                         pipe.abandon()
                         throw error
                     }
-                    outcome.record(validator, contentSHA256: Self.hex(hasher.finalize()))
+                    outcome.record(validator, contentSHA256: hasher.map { Self.hex($0.finalize()) } ?? "")
                     guard validator.kind != nil else {
                         throw GovernanceError.invalid("\(fileName): cannot tell the file kind from its name or header")
                     }
