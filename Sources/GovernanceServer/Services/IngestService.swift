@@ -8,11 +8,12 @@ import Storage
 
 /// CSV imports and data summaries (`governance.v1.IngestService`).
 ///
-/// An import is one pass and one transaction: chunks go from the RPC stream through a
-/// bounded ``ChunkPipe`` to the tenant's writer, which parses, validates and upserts each row
-/// as it arrives, so memory stays flat whatever the file size. Any bad row (without
-/// `skip_invalid`) makes the writer stop storing, keep validating to report every error, and
-/// roll the whole transaction back; otherwise the derived tables are brought up to date and
+/// An import is one pass and one transaction: the handler parses and validates chunks as they
+/// arrive and hands batches of good rows through a bounded ``BoundedPipe`` to the tenant's
+/// writer, which upserts them in one transaction — parsing and writing run on two cores, and
+/// memory stays flat whatever the file size. Any bad row (without `skip_invalid`) stops the
+/// rows flowing (validation continues to report every error) and rolls the whole transaction
+/// back; otherwise the derived tables are brought up to date and
 /// everything commits durably before the reply is sent. Imports of one tenant run one at a
 /// time (SQLite has one writer); reads are never blocked (WAL).
 public struct IngestService: Governance_V1_IngestService.SimpleServiceProtocol {
@@ -58,10 +59,10 @@ public struct IngestService: Governance_V1_IngestService.SimpleServiceProtocol {
                 return reply
             }
             let context = try await Self.context(database)
-            let pipe = ChunkPipe()
+            let pipe = BoundedPipe<[IngestRow]>()
             let outcome = ImportOutcome()
 
-            // The writer: parse, validate and store as chunks arrive, in one transaction.
+            // The writer: store batches of validated rows as they arrive, in one transaction.
             async let stored = database.importRows(
                 importID: importID, kind: kind?.rawValue ?? "", fileName: fileName,
                 audit: { counts in
@@ -74,58 +75,64 @@ public struct IngestService: Governance_V1_IngestService.SimpleServiceProtocol {
                     ((try? outcome.reply(counts, fileName: fileName, skipInvalid: skipInvalid).serializedData()) ?? Data(), outcome.contentSHA256)
                 },
                 produce: { sink in
-                    var validator = FileValidator(kind: kind, fileName: fileName, context: context)
-                    // The content hash binds an import id to its bytes; without an id it is not needed.
-                    var hasher: SHA256? = importID == nil ? nil : SHA256()
-                    var bytes: Int64 = 0
-                    var storing = true
-                    func drain(_ sink: inout RowSink) throws {
-                        while let row = validator.next() {
-                            if validator.hasErrors && !skipInvalid { storing = false }
-                            if storing { try sink.write(row.row) }
-                        }
-                        if validator.hasErrors && (!skipInvalid || validator.isStopped) { storing = false }
-                        guard Int64(validator.rowCount) <= configuration.maxImportRows else {
-                            throw GovernanceError(
-                                code: .resourceExhausted,
-                                message: "\(fileName): the import exceeds \(configuration.maxImportRows) rows; split the file")
-                        }
-                    }
                     do {
-                        while let chunk = try pipe.take() {
-                            bytes += Int64(chunk.count)
-                            guard bytes <= configuration.maxImportBytes else {
-                                throw GovernanceError(
-                                    code: .resourceExhausted,
-                                    message: "\(fileName): the import exceeds \(configuration.maxImportBytes) bytes; split the file")
-                            }
-                            hasher?.update(data: chunk)
-                            validator.feed(chunk)
-                            try drain(&sink)
+                        while let batch = try pipe.take() {
+                            for row in batch { try sink.write(row) }
                         }
-                        validator.finish()
-                        try drain(&sink)
                     } catch {
                         pipe.abandon()
                         throw error
                     }
-                    outcome.record(validator, contentSHA256: hasher.map { Self.hex($0.finalize()) } ?? "")
-                    guard validator.kind != nil else {
-                        throw GovernanceError.invalid("\(fileName): cannot tell the file kind from its name or header")
-                    }
-                    if validator.hasErrors && (!skipInvalid || validator.isStopped) {
-                        // Rolls the transaction back: nothing of this file is stored.
-                        throw Self.rejection(validator, fileName: fileName)
-                    }
+                    // The reader decided before finishing the pipe: a rejected file rolls back whole.
+                    if let rejection = outcome.rejection { throw rejection }
                 })
 
-            // The reader: feed the pipe from the RPC stream.
+            // The reader: parse and validate chunks as they arrive (on this task, in parallel with
+            // the writer), and hand the good rows on in batches.
             do {
+                var validator = FileValidator(kind: kind, fileName: fileName, context: context)
+                // The content hash binds an import id to its bytes; without an id it is not needed.
+                var hasher: SHA256? = importID == nil ? nil : SHA256()
+                var bytes: Int64 = 0
+                var storing = true
+                func drain() -> [IngestRow] {
+                    var batch: [IngestRow] = []
+                    batch.reserveCapacity(4096)
+                    while let row = validator.next() {
+                        if validator.hasErrors && !skipInvalid { storing = false }
+                        if storing { batch.append(row.row) }
+                    }
+                    if validator.hasErrors && (!skipInvalid || validator.isStopped) { storing = false }
+                    return storing ? batch : []
+                }
                 while let message = try await iterator.next() {
                     guard case .chunk(let chunk) = message.payload else {
                         throw GovernanceError.invalid("an import stream carries one header, then only chunks")
                     }
-                    guard await pipe.put(chunk) else { break }
+                    bytes += Int64(chunk.count)
+                    guard bytes <= configuration.maxImportBytes else {
+                        throw GovernanceError(
+                            code: .resourceExhausted,
+                            message: "\(fileName): the import exceeds \(configuration.maxImportBytes) bytes; split the file")
+                    }
+                    hasher?.update(data: chunk)
+                    validator.feed(chunk)
+                    let batch = drain()
+                    guard Int64(validator.rowCount) <= configuration.maxImportRows else {
+                        throw GovernanceError(
+                            code: .resourceExhausted,
+                            message: "\(fileName): the import exceeds \(configuration.maxImportRows) rows; split the file")
+                    }
+                    if !batch.isEmpty { guard await pipe.put(batch) else { break } }
+                }
+                validator.finish()
+                let last = drain()
+                if !last.isEmpty { _ = await pipe.put(last) }
+                outcome.record(validator, contentSHA256: hasher.map { Self.hex($0.finalize()) } ?? "")
+                if validator.kind == nil {
+                    outcome.reject(GovernanceError.invalid("\(fileName): cannot tell the file kind from its name or header"))
+                } else if validator.hasErrors && (!skipInvalid || validator.isStopped) {
+                    outcome.reject(Self.rejection(validator, fileName: fileName))
                 }
                 pipe.finish()
             } catch {
@@ -212,6 +219,20 @@ final class ImportOutcome: @unchecked Sendable {
     private var invalid: Int64 = 0
     private var errors: [Governance_V1_RowError] = []
     private var hash = ""
+    private var rejectionError: GovernanceError?
+
+    /// Marks the file rejected: the writer throws this after the last batch (rolling back).
+    func reject(_ error: GovernanceError) {
+        lock.lock()
+        defer { lock.unlock() }
+        rejectionError = error
+    }
+
+    var rejection: GovernanceError? {
+        lock.lock()
+        defer { lock.unlock() }
+        return rejectionError
+    }
 
     func record(_ validator: FileValidator, contentSHA256: String) {
         lock.lock()

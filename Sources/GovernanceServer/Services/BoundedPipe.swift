@@ -1,17 +1,18 @@
 import Foundation
 import GovernanceCore
 
-/// Hands the chunks of an import stream from the async RPC handler to the import transaction,
-/// which runs synchronously on the tenant database's writer thread.
+/// Hands batches of validated rows from the async RPC handler (which parses and validates
+/// them on the cooperative pool) to the import transaction, which runs synchronously on the
+/// tenant database's writer thread — so parsing and writing proceed on two cores at once.
 ///
-/// Bounded (a few chunks in flight), so a fast client cannot fill memory: `put` suspends the
-/// handler (never blocking a cooperative thread) until the writer has taken a chunk; `take`
-/// blocks the writer thread (a GRDB dispatch thread, not the cooperative pool) until a chunk
+/// Bounded (a few batches in flight), so a fast client cannot fill memory: `put` suspends the
+/// handler (never blocking a cooperative thread) until the writer has taken a batch; `take`
+/// blocks the writer thread (a GRDB dispatch thread, not the cooperative pool) until a batch
 /// arrives, the stream ends, or the import is abandoned.
-final class ChunkPipe: @unchecked Sendable {
+final class BoundedPipe<Element: Sendable>: @unchecked Sendable {
     // All state is guarded by `condition`.
     private let condition = NSCondition()
-    private var chunks: [Data] = []
+    private var chunks: [Element] = []
     private var finished = false
     private var abandoned = false
     private var spaceWaiter: CheckedContinuation<Void, Never>?
@@ -28,7 +29,7 @@ final class ChunkPipe: @unchecked Sendable {
     }
 
     /// Appends a chunk, waiting while the pipe is full. Returns false once the consumer gave up.
-    func put(_ chunk: Data) async -> Bool {
+    func put(_ chunk: Element) async -> Bool {
         while true {
             switch tryAppend(chunk) {
             case .appended: return true
@@ -41,7 +42,7 @@ final class ChunkPipe: @unchecked Sendable {
         }
     }
 
-    private func tryAppend(_ chunk: Data) -> Append {
+    private func tryAppend(_ chunk: Element) -> Append {
         condition.lock()
         defer { condition.unlock() }
         if abandoned { return .abandoned }
@@ -86,10 +87,10 @@ final class ChunkPipe: @unchecked Sendable {
         return abandoned
     }
 
-    /// The next chunk; `nil` at the end of the stream.
+    /// The next batch; `nil` at the end of the stream.
     ///
     /// - Throws: ``GovernanceError`` when the import was abandoned or no chunk came for `idleTimeout`.
-    func take() throws(GovernanceError) -> Data? {
+    func take() throws(GovernanceError) -> Element? {
         condition.lock()
         let deadline = Date(timeIntervalSinceNow: idleTimeout)
         while chunks.isEmpty && !finished && !abandoned {
