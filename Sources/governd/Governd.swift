@@ -13,7 +13,8 @@ struct Governd: AsyncParsableCommand {
         discussion: """
             First run:   governd init --data-dir ./data
             Then:        governd serve --data-dir ./data --listen 127.0.0.1:8443
-            and talk to it with govctl --server 127.0.0.1:8443 --ca ./data/tls/ca.pem --token-file ./data/admin.token
+            and talk to it with govctl --server 127.0.0.1:8443 --ca ./data/tls/ca.pem --token-file \
+            ./data/admin.token
             """,
         subcommands: [Init.self, Serve.self, Restore.self])
 }
@@ -22,8 +23,8 @@ struct Init: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Create a data directory: control database, a development CA and server certificate, and the first admin token.",
         discussion: """
-            Writes DIR/control.sqlite, DIR/tls/{ca,server}.pem (+ keys, mode 0600) and DIR/admin.token
-            (mode 0600, a platform-admin bearer token shown nowhere else). Refuses to overwrite an
+            Writes DIR/control.sqlite, DIR/tls/{ca,server}.pem (+ keys, mode 0600) and DIR/admin.token \
+            (mode 0600, a platform-admin bearer token shown nowhere else). Refuses to overwrite an \
             initialised directory. Clients trust DIR/tls/ca.pem.
             """)
 
@@ -55,10 +56,10 @@ struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Serve the governance API over TLS gRPC.",
         discussion: """
-            Settings come from, highest precedence first: these flags, GOVERND_* environment variables
-            (GOVERND_LISTEN, GOVERND_TLS_CERT, GOVERND_MAX_CONCURRENT_STREAMS, ...), the config file
-            (--config, else DIR/governd.yaml when present), defaults. Prints `listening on HOST:PORT`
-            once bound (with the real port when --listen uses port 0). SIGTERM/SIGINT shut down
+            Settings come from, highest precedence first: these flags, GOVERND_* environment variables \
+            (GOVERND_LISTEN, GOVERND_TLS_CERT, GOVERND_MAX_CONCURRENT_STREAMS, ...), the config file \
+            (--config, else DIR/governd.yaml when present), defaults. Prints `listening on HOST:PORT` \
+            once bound (with the real port when --listen uses port 0). SIGTERM/SIGINT shut down \
             gracefully: in-flight RPCs finish first.
             """)
 

@@ -7,10 +7,10 @@ struct Apply: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Apply manifests: Tenants/architecture.yaml and Tenants/<tenant>.yaml (SPEC section 10).",
         discussion: """
-            Creates or updates the architecture, tenants, programs, scorecard and SLA versions and QA
-            forms. Idempotent: applying the same file twice changes nothing and says so. Versions are
-            append-only: change a scorecard by adding a version with a later effective_from, an author
-            and a rationale. Validation errors name the file, line and key; nothing is changed then.
+            Creates or updates the architecture, tenants, programs, scorecard and SLA versions and QA \
+            forms. Idempotent: applying the same file twice changes nothing and says so. Versions are \
+            append-only: change a scorecard by adding a version with a later effective_from, an author \
+            and a rationale. Validation errors name the file, line and key; nothing is changed then. \
             Files are applied in the order given (put architecture.yaml first).
             """)
 

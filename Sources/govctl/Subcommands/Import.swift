@@ -9,13 +9,13 @@ struct Import: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Import CSV files (SPEC section 9) into a tenant, streamed over TLS.",
         discussion: """
-            The kind of each file comes from its name (interactions.csv, roster_2026-10.csv, ...) or
-            --kind. Every file is checked here as it is read and again by the server; a bad row names
-            its file, line and column, and rejects the whole file (nothing stored) unless
-            --skip-invalid. Rows are upserted by their key, so re-importing a file changes nothing.
-            Files go one after another, in the order given (import roster.csv before files that
-            depend on it); the first failure stops the run. Large files are streamed, never loaded
-            whole. A progress bar (rows, rows/s, ETA) is drawn when stderr is a terminal.
+            The kind of each file comes from its name (interactions.csv, roster_2026-10.csv, ...) or \
+            --kind. Every file is checked here as it is read and again by the server; a bad row names \
+            its file, line and column, and rejects the whole file (nothing stored) unless \
+            --skip-invalid. Rows are upserted by their key, so re-importing a file changes nothing. \
+            Files go one after another, in the order given (import roster.csv before files that depend \
+            on it); the first failure stops the run. Large files are streamed, never loaded whole. A \
+            progress bar (rows, rows/s, ETA) is drawn when stderr is a terminal.
             """)
 
     @OptionGroup var connection: ConnectionOptions

@@ -8,9 +8,9 @@ struct ScorecardCommand: AsyncParsableCommand {
         commandName: "scorecard",
         abstract: "Program and agent scorecards, rankings, trends, annual reviews and versions.",
         discussion: """
-            Periods: 2026-10 (month), 2026-Q3 (quarter), 2026 (year), in the program's local time.
-            A period is scored with the versions in force at its first month; --architecture-version
-            and --scorecard-version re-score it under others (see also `scorecard compare`).
+            Periods: 2026-10 (month), 2026-Q3 (quarter), 2026 (year), in the program's local time. A \
+            period is scored with the versions in force at its first month; --architecture-version and \
+            --scorecard-version re-score it under others (see also `scorecard compare`).
             """,
         subcommands: [Program.self, Agents.self, Agent.self, Annual.self, Trend.self, Compare.self, Versions.self])
 

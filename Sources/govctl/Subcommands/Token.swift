@@ -7,8 +7,8 @@ struct Token: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Create, list and revoke API tokens.",
         discussion: """
-            Roles: platform_admin (everything), account_manager (the tenants given with --tenant),
-            tenant_admin, tenant_viewer and data_feeder (exactly one --tenant). A new token's secret is
+            Roles: platform_admin (everything), account_manager (the tenants given with --tenant), \
+            tenant_admin, tenant_viewer and data_feeder (exactly one --tenant). A new token's secret is \
             printed once (or written to --out, mode 0600) and stored by the server only as a hash.
             """,
         subcommands: [Create.self, List.self, Revoke.self])
