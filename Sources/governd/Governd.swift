@@ -134,12 +134,15 @@ struct Restore: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Restore a tenant from a backup made with `govctl backup` (with the server stopped).",
         discussion: """
-            Checks the file (SQLite integrity, governd schema, intact audit chain), replaces
-            DIR/tenants/<tenant>.sqlite with it and records the restore in the platform audit log.
-            Refuses while a governd serves DIR. Example:
-              govctl backup --tenant northwind --out northwind.sqlite
+            Checks the file (SQLite integrity, governd schema, intact audit chain), replaces \
+            DIR/tenants/<tenant>.sqlite with it and records the restore in the platform audit log. \
+            Refuses while a governd serves DIR.
+
+            Example:
+              govctl backup --tenant northwind --out nw.sqlite
               systemctl stop governd
-              governd restore --data-dir /var/lib/governd --tenant northwind --from northwind.sqlite
+              governd restore --data-dir /var/lib/governd \\
+                  --tenant northwind --from nw.sqlite
               systemctl start governd
             """)
 
