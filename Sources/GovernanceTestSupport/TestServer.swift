@@ -36,6 +36,14 @@ public final class TestServer: Sendable {
         self.stderrPath = stderrPath
     }
 
+    /// The `GOVERND_*` variables governd itself reads; other ones (test knobs) are not passed on.
+    static let serverSettings: Set<String> = [
+        "GOVERND_DATA_DIR", "GOVERND_LISTEN", "GOVERND_TLS_CERT", "GOVERND_TLS_KEY", "GOVERND_PLAINTEXT_DEV",
+        "GOVERND_MAX_MESSAGE_BYTES", "GOVERND_MAX_IMPORT_BYTES", "GOVERND_MAX_IMPORT_ROWS",
+        "GOVERND_MAX_CONCURRENT_STREAMS", "GOVERND_MAX_CONNECTION_IDLE_SECONDS", "GOVERND_MAX_CONNECTION_AGE_SECONDS",
+        "GOVERND_TENANT_IDLE_SECONDS", "GOVERND_LOG_LEVEL", "GOVERND_RATE_LIMIT_PER_TOKEN", "GOVERND_RATE_LIMIT_BURST",
+    ]
+
     /// Directory holding the built `governd` and `govctl` (next to the test bundle).
     public static var productsDirectory: URL {
         if let override = ProcessInfo.processInfo.environment["GOVERND_PRODUCTS_DIR"] {
@@ -72,6 +80,10 @@ public final class TestServer: Sendable {
         process.executableURL = productsDirectory.appendingPathComponent("governd")
         process.arguments = ["serve", "--data-dir", directory, "--listen", "127.0.0.1:0", "--log-level", "info"] + extraArguments
         var env = ProcessInfo.processInfo.environment
+        // governd refuses unknown GOVERND_* settings: pass on only the ones meant for it.
+        for key in env.keys where key.hasPrefix("GOVERND_") && !Self.serverSettings.contains(key) {
+            env[key] = nil
+        }
         for (key, value) in environment { env[key] = value }
         process.environment = env
         let stdout = Pipe()
