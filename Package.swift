@@ -138,5 +138,29 @@ let package = Package(
             exclude: ["Fixtures"],
             swiftSettings: strict
         ),
+
+        // MARK: Fuzzing (Ops/fuzz.sh, Ops/runbooks/fuzzing.md)
+        // The harnesses are a normal library, so the replay test below runs the committed corpus
+        // (Tests/FuzzCorpus) through them in every `swift test`.
+        .target(
+            name: "FuzzHarnesses",
+            dependencies: [
+                "Ingest", "Manifests", "GovernanceCore", "GovernanceAPI", "GovernanceServer", "Scorecards",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "FuzzReplayTests", dependencies: ["FuzzHarnesses"], swiftSettings: strict),
     ]
 )
+
+// libFuzzer targets: libFuzzer supplies `main`, so they link only with `--sanitize=fuzzer` and
+// exist only when GOVERND_FUZZ is set (Ops/fuzz.sh); a plain `swift build`/`swift test` never sees them.
+if Context.environment["GOVERND_FUZZ"] != nil {
+    for (product, target) in [("fuzz-csv", "FuzzCSV"), ("fuzz-manifest", "FuzzManifest"), ("fuzz-request", "FuzzRequest")] {
+        package.targets.append(.executableTarget(name: target, dependencies: ["FuzzHarnesses"], swiftSettings: strict))
+        package.products.append(.executable(name: product, targets: [target]))
+    }
+}
