@@ -58,7 +58,10 @@ build() {
     # -Xswiftc -sanitize=fuzzer,address: SwiftPM hands swiftc `-sanitize=fuzzer -sanitize=address`
     # as two flags, in no fixed order, and the Swift 6.3 driver keeps only the last one, so the
     # Swift code got either coverage or ASan, never both. The combined flag, passed last, wins.
-    GOVERND_FUZZ=1 swift build --scratch-path "$SCRATCH" -c debug \
+    # SWIFT_DETERMINISTIC_HASHING=1: SwiftPM keeps the sanitizers in a Set, so without it their
+    # order changes from one invocation to the next, every command line changes with it, and
+    # each build recompiles everything (~15 minutes on 2 cores).
+    SWIFT_DETERMINISTIC_HASHING=1 GOVERND_FUZZ=1 swift build --scratch-path "$SCRATCH" -c debug \
         --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address \
         --product "fuzz-$name" 2>&1 |
         grep -v "Cannot export local symbol '__asan" || true
@@ -67,14 +70,14 @@ build() {
     local probe
     probe=$(mktemp -d)
     printf 'x' >"$probe/x"
-    if ! "$(binary "$name")" -runs=0 "$probe" 2>&1 | grep -q "INITED cov:"; then
+    if [ "$("$(binary "$name")" -runs=0 "$probe" 2>&1 | grep -c "INITED cov:")" -eq 0 ]; then
         rm -rf "$probe"
         echo "fuzz-$name has no coverage instrumentation; rebuild it (rm -rf $SCRATCH/debug/fuzz-$name*)" >&2
         exit 1
     fi
     rm -rf "$probe"
     # ...and Swift code without ASan would hide memory errors: its objects must call into ASan.
-    if ! nm "$SCRATCH"/debug/FuzzHarnesses.build/*.o 2>/dev/null | grep -q "__asan_"; then
+    if [ "$(nm "$SCRATCH"/debug/FuzzHarnesses.build/*.swift.o 2>/dev/null | grep -c "__asan_")" -eq 0 ]; then
         echo "the Swift objects in $SCRATCH have no AddressSanitizer instrumentation" >&2
         exit 1
     fi
