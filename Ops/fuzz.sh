@@ -4,6 +4,7 @@
 #   Ops/fuzz.sh [csv|manifest|request|all] [SECONDS]   build, fuzz for SECONDS (default 60), minimise
 #   Ops/fuzz.sh build [csv|manifest|request|all]       only build the fuzzer(s)
 #   Ops/fuzz.sh replay NAME FILE...                    run the fuzzer binary on given inputs (e.g. a crash)
+#   Ops/fuzz.sh minimise NAME                          redo found/ from the last run's working corpus
 #
 # Layout, per harness NAME (csv, manifest, request):
 #   Tests/FuzzCorpus/NAME/seeds/     hand-picked inputs, never deleted by this script
@@ -16,8 +17,10 @@
 # They exist in Package.swift only when GOVERND_FUZZ is set: libFuzzer supplies main(), so
 # they link only with --sanitize=fuzzer.
 #
-# Environment: MAX_LEN (bytes, default per harness), FUZZ_ARGS (extra libFuzzer flags),
-# NO_MERGE=1 (keep the run's corpus out of found/).
+# Environment: MAX_LEN (bytes, default per harness), FUZZ_ARGS (extra libFuzzer flags, e.g.
+# "-fork=1 -ignore_crashes=1" to keep going past a known crash), ARTIFACTS (where crash files go
+# instead of crashes/, e.g. a scratch directory to triage a fork run), NO_MERGE=1 (keep the
+# run's corpus out of found/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,7 +37,7 @@ export SWIFT_BACKTRACE=enable=no
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=0:symbolize=1}"
 
 usage() {
-    sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//' >&2
     exit 2
 }
 
@@ -106,31 +109,81 @@ fuzz() {
     set +e
     # shellcheck disable=SC2046,SC2086
     "$bin" "$work" $(common_flags "$name") -max_total_time="$seconds" \
-        -artifact_prefix="$CORPUS/$name/crashes/" ${FUZZ_ARGS:-} 2>&1 | tee "$SCRATCH/fuzz-$name.log"
+        -artifact_prefix="${ARTIFACTS:-$CORPUS/$name/crashes/}" ${FUZZ_ARGS:-} 2>&1 | tee "$SCRATCH/fuzz-$name.log"
     status=${PIPESTATUS[0]}
     set -e
     if [ "${NO_MERGE:-}" != "1" ]; then
-        echo "==> minimising the corpus of $name (-merge=1)"
-        # shellcheck disable=SC2046
-        # Edges only (-use_counters=0): hit-count buckets would keep hundreds of near-duplicates.
-        "$bin" -merge=1 "$fresh" "$work" $(common_flags "$name") -use_counters=0 \
-            -artifact_prefix="$SCRATCH/merge-crash-$name-" 2>&1 | tail -n 3 || true
-        # found/ := the minimised set, minus what seeds/ already holds.
-        find "$CORPUS/$name/found" -maxdepth 1 -type f ! -name '.*' -delete
-        local seed_hashes
-        seed_hashes=$(find "$CORPUS/$name/seeds" -maxdepth 1 -type f -exec sha1sum {} + | cut -d' ' -f1 | sort -u)
-        for file in "$fresh"/*; do
-            [ -f "$file" ] || continue
-            local hash
-            hash=$(sha1sum "$file" | cut -d' ' -f1)
-            grep -qx "$hash" <<<"$seed_hashes" || cp "$file" "$CORPUS/$name/found/$hash"
-        done
+        minimise "$name" "$bin" "$work" "$fresh"
     fi
     report "$name"
     if [ "$status" -ne 0 ]; then
         echo "==> fuzz-$name stopped with status $status: see the reproducer in $CORPUS/$name/crashes/ and $SCRATCH/fuzz-$name.log" >&2
     fi
     return "$status"
+}
+
+# found/ := a minimal subset of the run's corpus (WORK) that keeps its coverage, within budget.
+# libFuzzer -merge=1 (edges only, -use_counters=0: hit-count buckets would keep hundreds of
+# near-duplicates) runs every input and records its features in a control file; a greedy set
+# cover then picks the inputs that add the most features first, skipping what seeds/ already
+# covers, until NAME/ holds MAX_FILES files or MAX_BYTES bytes in all (seeds/ and crashes/ are
+# never dropped).
+minimise() {
+    local name=$1 bin=$2 work=$3 fresh=$4
+    local control="$SCRATCH/merge-$name.control"
+    echo "==> minimising the corpus of $name (-merge=1, then a greedy set cover within budget)"
+    rm -rf "$fresh" "$control"
+    mkdir -p "$fresh"
+    # shellcheck disable=SC2046
+    "$bin" -merge=1 -merge_control_file="$control" "$fresh" "$work" $(common_flags "$name") -use_counters=0 \
+        -artifact_prefix="$SCRATCH/merge-crash-$name-" 2>&1 | grep "MERGE-OUTER: [0-9]* new files" || true
+    find "$CORPUS/$name/found" -maxdepth 1 -type f ! -name '.*' -delete
+    python3 - "$control" "$CORPUS/$name" "$MAX_FILES" "$MAX_BYTES" <<'PY'
+import hashlib, os, shutil, sys
+control, corpus, max_files, max_bytes = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+lines = open(control, errors="replace").read().splitlines()
+count = int(lines[0])
+paths = lines[2:2 + count]
+features = {}
+for line in lines[2 + count:]:
+    parts = line.split()
+    if parts and parts[0] == "FT":
+        features[int(parts[1])] = set(map(int, parts[2:]))
+def digest(path):
+    return hashlib.sha1(open(path, "rb").read()).hexdigest()
+kept = [os.path.join(d, f) for d in ("seeds", "crashes") if os.path.isdir(os.path.join(corpus, d))
+        for f in os.listdir(os.path.join(corpus, d)) if not f.startswith(".")]
+kept = [os.path.join(corpus, p) for p in kept]
+files, size = len(kept), sum(os.path.getsize(p) for p in kept)
+known = {digest(p) for p in kept}
+covered = set()
+by_digest = {}
+for index, path in enumerate(paths):
+    d = digest(path)
+    if d in known:
+        covered |= features.get(index, set())
+    else:
+        by_digest.setdefault(d, index)
+candidates = {index: features.get(index, set()) - covered for index in by_digest.values()}
+chosen = 0
+while files < max_files and candidates:
+    best = max(candidates, key=lambda i: (len(candidates[i]), -os.path.getsize(paths[i])))
+    gain = candidates.pop(best)
+    if not gain:
+        break
+    if size + os.path.getsize(paths[best]) > max_bytes:
+        continue
+    shutil.copy(paths[best], os.path.join(corpus, "found", digest(paths[best])))
+    files, size, chosen = files + 1, size + os.path.getsize(paths[best]), chosen + 1
+    covered |= gain
+    for index in candidates:
+        candidates[index] -= gain
+left = sum(1 for g in candidates.values() if g)
+total = set().union(*features.values()) if features else set()
+share = f"{100 * len(covered & total) / len(total):.1f}% of the run's {len(total)} features" if total else "no features"
+print(f"==> found/: {chosen} inputs kept, with seeds/ covering {share}"
+      + (f"; {left} more inputs would add coverage but the budget is full" if left else ""))
+PY
 }
 
 report() {
@@ -147,6 +200,14 @@ case "${1:-all}" in
     build)
         target=${2:-all}
         if [ "$target" = all ]; then for n in "${NAMES[@]}"; do build "$n"; done; else check_name "$target"; build "$target"; fi
+        ;;
+    minimise)
+        # Re-minimise found/ from the last run's working corpus (.build-fuzz/corpus/NAME).
+        check_name "${2:-}"
+        [ -d "$SCRATCH/corpus/$2" ] || { echo "no working corpus $SCRATCH/corpus/$2: run Ops/fuzz.sh $2 first" >&2; exit 1; }
+        build "$2"
+        minimise "$2" "$(binary "$2")" "$SCRATCH/corpus/$2" "$SCRATCH/corpus/$2.merged"
+        report "$2"
         ;;
     replay)
         [ $# -ge 3 ] || usage

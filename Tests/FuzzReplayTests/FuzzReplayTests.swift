@@ -45,7 +45,8 @@ enum FuzzCorpus {
 
 /// Replays the committed fuzz corpus, reproducers of past crashes included, through the
 /// harnesses the libFuzzer targets use (`Ops/fuzz.sh`). A harness that traps takes the test
-/// process down: CI fails loudly, naming the last case started.
+/// process down: CI fails loudly (`--verbose` names each case as it starts). A `timeout-*`
+/// reproducer fails the test while it still runs longer than ``timeoutBudget``.
 @Suite("Fuzz corpus replay")
 struct FuzzReplayTests {
     @Test("every harness has a corpus", arguments: FuzzCorpus.harnesses)
@@ -56,14 +57,26 @@ struct FuzzReplayTests {
         #expect(files.filter { !$0.relativePath.contains("/crashes/") }.count >= 3)
     }
 
+    /// How long a `timeout-*` reproducer may take. libFuzzer flags an input after `-timeout=10`
+    /// seconds of an ASan build; in a debug test build such an input is still seconds of work,
+    /// while every other input of the corpus takes milliseconds.
+    static let timeoutBudget: Duration = .seconds(2)
+
     @Test("replaying a corpus input does not crash", arguments: FuzzCorpus.all)
     func replay(_ file: CorpusFile) throws {
         let bytes = try [UInt8](Data(contentsOf: file.url))
-        switch file.harness {
-        case "csv": fuzzCSV(bytes)
-        case "manifest": fuzzManifest(bytes)
-        case "request": fuzzRequest(bytes)
-        default: Issue.record("unknown harness \(file.harness)")
+        let elapsed = ContinuousClock().measure {
+            switch file.harness {
+            case "csv": fuzzCSV(bytes)
+            case "manifest": fuzzManifest(bytes)
+            case "request": fuzzRequest(bytes)
+            default: Issue.record("unknown harness \(file.harness)")
+            }
+        }
+        if file.url.lastPathComponent.hasPrefix("timeout-") || file.url.lastPathComponent.hasPrefix("slow-unit-") {
+            #expect(
+                elapsed < Self.timeoutBudget,
+                "\(file.relativePath) still takes \(elapsed) (budget \(Self.timeoutBudget)): the slow input reproduces")
         }
     }
 }
