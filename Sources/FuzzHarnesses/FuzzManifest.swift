@@ -2,12 +2,11 @@ import Foundation
 import GovernanceCore
 import Manifests
 import Scorecards
-import Yams
 
 /// Fuzzes manifest parsing: the bytes, decoded as UTF-8 (invalid sequences replaced), go
 /// through what `ApplyManifest` does with the `yaml` of a request:
 ///
-/// 1. `Yams.load(yaml:)`, which the server runs for every scoped caller to read the `tenant:`
+/// 1. `Manifest.declaredTenant(yaml:)`, which the server runs for every scoped caller to read the `tenant:`
 ///    key before validating (hostile input from any tenant admin or account manager);
 /// 2. `Manifests.Manifest.parse(yaml:file:)`, rendering every error on failure.
 ///
@@ -27,7 +26,7 @@ public func fuzzManifest(_ data: UnsafeRawBufferPointer) {
     let text = String(decoding: data, as: UTF8.self)
 
     // ManifestService.applyManifest, scoped callers: read the tenant key before validating.
-    if let document = (try? Yams.load(yaml: text)) as? [String: Any], let tenant = document["tenant"] as? String {
+    if let tenant = Manifest.declaredTenant(yaml: text) {
         consume(fuzzPrincipals.map { $0.canSee(tenant: tenant) })
     }
 

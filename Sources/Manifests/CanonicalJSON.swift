@@ -12,10 +12,37 @@ enum CanonicalJSON {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         do {
-            return String(decoding: try encoder.encode(value), as: UTF8.self)
+            return escapingYAMLBreaks(String(decoding: try encoder.encode(value), as: UTF8.self))
         } catch {
             // Parsed manifests hold only finite numbers and strings, which JSON always encodes.
             preconditionFailure("a parsed manifest could not be encoded as JSON: \(error)")
+        }
+    }
+
+    /// `json` with the characters JSON may carry raw but YAML may not escaped as `\\uXXXX`.
+    ///
+    /// The canonical text must also read as a YAML manifest (it is re-applied and compared), but
+    /// YAML treats U+0085, U+2028 and U+2029 as line breaks and refuses DEL, the other C1 controls,
+    /// the byte-order mark and U+FFFE/U+FFFF, while `JSONEncoder` writes them raw. Outside strings
+    /// JSON is ASCII, so every such character is inside a string, where the escape means the same.
+    static func escapingYAMLBreaks(_ json: String) -> String {
+        guard json.unicodeScalars.contains(where: needsEscape) else { return json }
+        var result = String.UnicodeScalarView()
+        for scalar in json.unicodeScalars {
+            if needsEscape(scalar) {
+                let hex = String(scalar.value, radix: 16, uppercase: false)
+                result.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).unicodeScalars)
+            } else {
+                result.append(scalar)
+            }
+        }
+        return String(result)
+    }
+
+    private static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x7F...0x9F, 0x2028, 0x2029, 0xFEFF, 0xFFFE, 0xFFFF: return true
+        default: return false
         }
     }
 }

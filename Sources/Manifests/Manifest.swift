@@ -60,6 +60,23 @@ public enum Manifest: Sendable, Equatable {
         throw ManifestErrors(reader.errors)
     }
 
+    /// The tenant a manifest names in its top-level `tenant:` key, read without validating the
+    /// rest; `nil` when the text is not YAML, not a mapping, or has no such scalar key.
+    ///
+    /// The server reads it before validating, so a scoped caller learns nothing about a tenant
+    /// outside its scope. It goes through the same bounded composer as ``parse(yaml:file:)``, so
+    /// hostile documents (alias bombs, mappings used as keys) cost no more here than there.
+    public static func declaredTenant(yaml: String) -> String? {
+        guard let root = try? ManifestReader.compose(yaml: yaml, file: ""), case .mapping(let mapping) = root else {
+            return nil
+        }
+        let reader = ManifestReader(file: "")
+        for (key, value) in mapping where reader.scalarString(key) == "tenant" {
+            return reader.scalarString(value)
+        }
+        return nil
+    }
+
     /// The canonical JSON of the architecture or tenant manifest.
     public func canonicalJSON() -> String {
         switch self {

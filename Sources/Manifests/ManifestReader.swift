@@ -60,6 +60,19 @@ enum NumberRule {
                 ? nil : "must be between 0 and 100, found \(formatNumber(value))"
         }
     }
+
+    /// `value` (which obeys the rule) moved onto the bound it is within tolerance of, so the
+    /// engine, which checks bounds exactly, accepts what the manifest accepted.
+    func snapped(_ value: Double) -> Double {
+        switch self {
+        case .any, .positive:
+            return value
+        case .nonNegative:
+            return max(value, 0)
+        case .percentage:
+            return min(max(value, 0), 100)
+        }
+    }
 }
 
 /// Formats a number for messages: integral values without a fraction (`110`, not `110.0`).
@@ -103,7 +116,40 @@ struct ManifestReader {
                 ManifestError(file: file, line: 1, column: 1, keyPath: "", message: "the file holds no YAML document")
             ])
         }
+        // Aliases share nodes, so a few lines can stand for billions of them ("billion laughs");
+        // every later walk would pay for the expansion. Count it, up to the limit only.
+        var budget = maxExpandedNodes
+        guard Self.fits(root, within: &budget) else {
+            throw ManifestErrors([
+                ManifestError(
+                    file: file, line: 1, column: 1, keyPath: "",
+                    message: "the document expands to more than \(maxExpandedNodes) YAML nodes "
+                        + "(aliases repeating anchors?); a manifest is far smaller")
+            ])
+        }
         return root
+    }
+
+    /// The most nodes a manifest may expand to, aliases counted as copies of their anchor. The
+    /// demo tenant manifests hold a few hundred; a large real one a few tens of thousands.
+    static let maxExpandedNodes = 1_000_000
+
+    /// Whether `node` expands to at most `budget` nodes; stops as soon as the budget is spent.
+    private static func fits(_ node: Node, within budget: inout Int) -> Bool {
+        budget -= 1
+        guard budget >= 0 else { return false }
+        switch node {
+        case .scalar, .alias:
+            return true
+        case .sequence(let sequence):
+            for item in sequence where !fits(item, within: &budget) { return false }
+            return true
+        case .mapping(let mapping):
+            for (key, value) in mapping {
+                guard fits(key, within: &budget), fits(value, within: &budget) else { return false }
+            }
+            return true
+        }
     }
 
     /// A syntax error from the YAML parser, located where the parser says.
@@ -291,7 +337,7 @@ struct ManifestReader {
             report(violation, at: node, path)
             return nil
         }
-        return value
+        return rule.snapped(value)
     }
 
     /// A required whole number obeying `rule`.

@@ -4,7 +4,6 @@ import GovernanceAPI
 import GovernanceCore
 import Manifests
 import Storage
-import Yams
 
 /// Applies manifests and lists configuration (`governance.v1.ManifestService`).
 public struct ManifestService: Governance_V1_ManifestService.SimpleServiceProtocol {
@@ -24,9 +23,8 @@ public struct ManifestService: Governance_V1_ManifestService.SimpleServiceProtoc
         }
         // A scoped caller learns nothing about a tenant outside its scope, not even whether
         // that tenant's manifest would be valid: check the `tenant:` key before validating.
-        if principal.role != .platformAdmin,
-            let document = (try? Yams.load(yaml: request.yaml)) as? [String: Any],
-            let tenant = document["tenant"] as? String, !principal.canSee(tenant: tenant)
+        if principal.role != .platformAdmin, let tenant = Manifest.declaredTenant(yaml: request.yaml),
+            !principal.canSee(tenant: tenant)
         {
             throw GovernanceError(
                 code: .permissionDenied, message: "tenant \(tenant.prefix(80)) is outside this token's scope")
