@@ -104,7 +104,7 @@ public struct QualityService: Governance_V1_QualityService.SimpleServiceProtocol
             let rows = try await database.calibrationEvaluations(program: request.program)
             // A session belongs to the month of its earliest evaluation: filter whole sessions.
             var sessionMonth: [String: Month] = [:]
-            for row in rows where row.qualityScore != nil || true {
+            for row in rows {
                 let month = row.localDate.month
                 if let known = sessionMonth[row.sessionID], known <= month { continue }
                 sessionMonth[row.sessionID] = month
