@@ -436,10 +436,10 @@ enum IsoMatrix {
             request.tenant = v.tenant
             request.evaluationID = "iso-matrix-ev"
             request.program = v.program
-            request.agentID = IsoNames.agentA
+            request.agentID = v.program == IsoNames.programB ? IsoNames.agentB : IsoNames.agentA
             request.evaluatorID = "iso-qa"
             request.interactionID = "iso-i1"
-            request.formID = "nw-qa"
+            request.formID = v.program == IsoNames.programB ? "cb-qa" : "nw-qa"
             request.formVersion = 1
             request.evaluatedAt = "2026-10-02T10:00:00Z"
             request.calibrationSessionID = "iso-cal"
