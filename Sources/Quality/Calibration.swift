@@ -125,6 +125,14 @@ public struct EvaluatorCalibration: Sendable, Hashable {
     public var mad: Double
     /// Mean (score − consensus): positive = lenient, negative = harsh.
     public var bias: Double
+
+    /// `lenient` when the bias is above the tolerance (+5 points), `harsh` when below −5, else
+    /// `nil`: a consistently lenient or harsh evaluator stands out by name.
+    public var flag: String? {
+        if bias > CalibrationReport.tolerance + boundTolerance { return "lenient" }
+        if bias < -CalibrationReport.tolerance - boundTolerance { return "harsh" }
+        return nil
+    }
 }
 
 /// Item-level alignment: the share of answers equal to the consensus answer.

@@ -160,6 +160,10 @@ struct QualityEndToEndTests {
                 #expect(abs((byID[id]?["mad"] as? Double ?? .nan) - mad) < 1e-9)
                 #expect(abs((byID[id]?["bias"] as? Double ?? .nan) - bias) < 1e-9)
             }
+            // B (−6.25) is harsh and X (+15) lenient beyond ±5; A (+2.5) is not flagged.
+            #expect(report["flagged_evaluators"] as? [String] == ["B", "X"])
+            #expect(byID["B"]?["flag"] as? String == "harsh" && byID["X"]?["flag"] as? String == "lenient")
+            #expect(byID["A"]?["flag"] == nil)
             // The same data twice gives the same interval (fixed seed).
             let again = try Self.json(
                 try server.govctl(["quality", "calibration", "--tenant", Self.tenant, "--program", "q1", "--period", "2026-10", "--format", "json"]).stdout)

@@ -137,6 +137,8 @@ struct CalibrationTests {
         let worst = try #require(report.total.evaluators.max { abs($0.bias) < abs($1.bias) })
         #expect(worst.evaluatorID == "qa-lenient")
         #expect(abs(worst.bias - 8) < 1e-12 && abs(worst.mad - 8) < 1e-12 && worst.n == 12)
+        #expect(report.total.evaluators.filter { $0.flag != nil }.map(\.evaluatorID) == ["qa-lenient"])
+        #expect(worst.flag == "lenient")
         // 24 of the 36 non-expert rows are within ±5.
         #expect(abs((report.total.withinTolerance ?? 0) - 24.0 / 36) < 1e-12)
         let interval = try #require(report.total.alphaInterval)

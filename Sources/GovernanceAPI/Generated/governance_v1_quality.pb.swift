@@ -200,6 +200,9 @@ public nonisolated struct Governance_V1_EvaluatorCalibration: Sendable {
   /// Clears the value of `bias`. Subsequent reads from it will return its default value.
   public mutating func clearBias() {self._bias = nil}
 
+  /// `lenient` when bias > +5 (the tolerance), `harsh` when bias < −5, else empty.
+  public var flag: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -421,6 +424,9 @@ public nonisolated struct Governance_V1_CalibrationReportReply: Sendable {
   public var hasBootstrapSeed: Bool {self._bootstrapSeed != nil}
   /// Clears the value of `bootstrapSeed`. Subsequent reads from it will return its default value.
   public mutating func clearBootstrapSeed() {self._bootstrapSeed = nil}
+
+  /// Evaluators whose bias is beyond ±5 points (flag `lenient` or `harsh`), by id.
+  public var flaggedEvaluators: [String] = []
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -1392,7 +1398,7 @@ nonisolated extension Governance_V1_CalibrationReportRequest: SwiftProtobuf.Mess
 
 nonisolated extension Governance_V1_EvaluatorCalibration: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".EvaluatorCalibration"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}evaluator_id\0\u{1}n\0\u{1}mad\0\u{1}bias\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}evaluator_id\0\u{1}n\0\u{1}mad\0\u{1}bias\0\u{1}flag\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1404,6 +1410,7 @@ nonisolated extension Governance_V1_EvaluatorCalibration: SwiftProtobuf.Message,
       case 2: try { try decoder.decodeSingularInt32Field(value: &self._n) }()
       case 3: try { try decoder.decodeSingularDoubleField(value: &self._mad) }()
       case 4: try { try decoder.decodeSingularDoubleField(value: &self._bias) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.flag) }()
       default: break
       }
     }
@@ -1426,6 +1433,9 @@ nonisolated extension Governance_V1_EvaluatorCalibration: SwiftProtobuf.Message,
     try { if let v = self._bias {
       try visitor.visitSingularDoubleField(value: v, fieldNumber: 4)
     } }()
+    if !self.flag.isEmpty {
+      try visitor.visitSingularStringField(value: self.flag, fieldNumber: 5)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1434,6 +1444,7 @@ nonisolated extension Governance_V1_EvaluatorCalibration: SwiftProtobuf.Message,
     if lhs._n != rhs._n {return false}
     if lhs._mad != rhs._mad {return false}
     if lhs._bias != rhs._bias {return false}
+    if lhs.flag != rhs.flag {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1544,7 +1555,7 @@ nonisolated extension Governance_V1_CalibrationMonth: SwiftProtobuf.Message, Swi
 
 nonisolated extension Governance_V1_CalibrationReportReply: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".CalibrationReportReply"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}tenant\0\u{1}program\0\u{1}period\0\u{1}sessions\0\u{1}rows\0\u{3}calibration_mad\0\u{3}within_tolerance\0\u{1}alpha\0\u{3}alpha_ci_low\0\u{3}alpha_ci_high\0\u{1}evaluators\0\u{1}items\0\u{1}months\0\u{3}bootstrap_resamples\0\u{3}bootstrap_seed\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}tenant\0\u{1}program\0\u{1}period\0\u{1}sessions\0\u{1}rows\0\u{3}calibration_mad\0\u{3}within_tolerance\0\u{1}alpha\0\u{3}alpha_ci_low\0\u{3}alpha_ci_high\0\u{1}evaluators\0\u{1}items\0\u{1}months\0\u{3}bootstrap_resamples\0\u{3}bootstrap_seed\0\u{3}flagged_evaluators\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1567,6 +1578,7 @@ nonisolated extension Governance_V1_CalibrationReportReply: SwiftProtobuf.Messag
       case 13: try { try decoder.decodeRepeatedMessageField(value: &self.months) }()
       case 14: try { try decoder.decodeSingularInt32Field(value: &self._bootstrapResamples) }()
       case 15: try { try decoder.decodeSingularUInt32Field(value: &self._bootstrapSeed) }()
+      case 16: try { try decoder.decodeRepeatedStringField(value: &self.flaggedEvaluators) }()
       default: break
       }
     }
@@ -1622,6 +1634,9 @@ nonisolated extension Governance_V1_CalibrationReportReply: SwiftProtobuf.Messag
     try { if let v = self._bootstrapSeed {
       try visitor.visitSingularUInt32Field(value: v, fieldNumber: 15)
     } }()
+    if !self.flaggedEvaluators.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.flaggedEvaluators, fieldNumber: 16)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1641,6 +1656,7 @@ nonisolated extension Governance_V1_CalibrationReportReply: SwiftProtobuf.Messag
     if lhs.months != rhs.months {return false}
     if lhs._bootstrapResamples != rhs._bootstrapResamples {return false}
     if lhs._bootstrapSeed != rhs._bootstrapSeed {return false}
+    if lhs.flaggedEvaluators != rhs.flaggedEvaluators {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

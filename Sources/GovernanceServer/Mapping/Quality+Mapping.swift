@@ -22,8 +22,10 @@ extension Governance_V1_CalibrationReportReply {
             message.n = Int32(evaluator.n)
             message.mad = evaluator.mad
             message.bias = evaluator.bias
+            message.flag = evaluator.flag ?? ""
             return message
         }
+        flaggedEvaluators = summary.evaluators.filter { $0.flag != nil }.map(\.evaluatorID)
         items = summary.items.map { item in
             var message = Governance_V1_ItemAlignment()
             message.itemID = item.itemID

@@ -37,8 +37,10 @@ struct QualityCommand: AsyncParsableCommand {
                     print("\(report.program) \(report.period): \(report.sessions) sessions, \(report.rows) rows")
                     print("calibration_mad \(value(report.hasCalibrationMad, report.calibrationMad))  within_tolerance \(value(report.hasWithinTolerance, report.withinTolerance))  alpha \(value(report.hasAlpha, report.alpha)) [\(value(report.hasAlphaCiLow, report.alphaCiLow)), \(value(report.hasAlphaCiHigh, report.alphaCiHigh))]")
                     Output.printTable(
-                        ["evaluator", "n", "mad", "bias"],
-                        report.evaluators.map { [$0.evaluatorID, String($0.n), Output.number($0.mad), Output.number($0.bias, digits: 2)] })
+                        ["evaluator", "n", "mad", "bias", "flag"],
+                        report.evaluators.map {
+                            [$0.evaluatorID, String($0.n), Output.number($0.mad), Output.number($0.bias, digits: 2), $0.flag]
+                        })
                     if !report.months.isEmpty {
                         print("")
                         Output.printTable(
