@@ -25,15 +25,77 @@ public struct IngestContext: Sendable, Hashable {
     /// The tenant's QA forms: form id → known versions. `nil` skips the form check; an empty
     /// dictionary rejects every evaluation.
     public var qaForms: [String: Set<Int>]?
+    /// The items of every QA form version, for checking `evaluation_answers.csv`; `nil` skips
+    /// the answer checks.
+    public var qaFormItems: [QAFormKey: [String: QAItemRule]]?
+    /// The form version each stored evaluation used (evaluation id → form); with
+    /// ``qaFormItems`` it decides whether an answer's item and points fit. `nil` skips the checks.
+    public var evaluationForms: [String: QAFormKey]?
 
     /// Creates a context.
-    public init(programs: [String: Program], qaForms: [String: Set<Int>]? = nil) {
+    public init(
+        programs: [String: Program], qaForms: [String: Set<Int>]? = nil,
+        qaFormItems: [QAFormKey: [String: QAItemRule]]? = nil, evaluationForms: [String: QAFormKey]? = nil
+    ) {
         self.programs = programs
         self.qaForms = qaForms
+        self.qaFormItems = qaFormItems
+        self.evaluationForms = evaluationForms
     }
 
     /// The known program ids.
     public var programIDs: Set<String> { Set(programs.keys) }
+}
+
+/// A QA form version: form id and version.
+public struct QAFormKey: Sendable, Hashable, CustomStringConvertible {
+    /// The form id.
+    public var formID: String
+    /// The version (≥ 1).
+    public var version: Int
+
+    /// Creates a key.
+    public init(formID: String, version: Int) {
+        self.formID = formID
+        self.version = version
+    }
+
+    /// `form v2`.
+    public var description: String { "\(formID) v\(version)" }
+}
+
+/// What an answer to one QA form item may be (SPEC section 4): a hard-fail item is answered
+/// 1 (pass) or 0 (fail); a scored item 0 to its `max_points`.
+public struct QAItemRule: Sendable, Hashable {
+    /// The maximum points of a scored item (ignored for hard-fail items).
+    public var maxPoints: Double
+    /// Whether the item is hard-fail.
+    public var hardFail: Bool
+
+    /// Creates a rule.
+    public init(maxPoints: Double, hardFail: Bool) {
+        self.maxPoints = maxPoints
+        self.hardFail = hardFail
+    }
+
+    /// Why `points` is not a valid answer, or `nil` when it is.
+    public func problem(points: Double, itemID: String) -> String? {
+        if hardFail {
+            guard points == 0 || points == 1 else {
+                return "item \(itemID) is hard-fail: answer 1 (pass) or 0 (fail), got \(Self.format(points))"
+            }
+            return nil
+        }
+        guard points >= 0 else { return "points of item \(itemID) must be ≥ 0, got \(Self.format(points))" }
+        guard points <= maxPoints + boundTolerance else {
+            return "item \(itemID) has max_points \(Self.format(maxPoints)), got \(Self.format(points))"
+        }
+        return nil
+    }
+
+    static func format(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+    }
 }
 
 /// Contextual validation: checks typed rows against an ``IngestContext`` and fills in what
@@ -86,6 +148,8 @@ public struct ContextualValidator {
         case .evaluation(var evaluation):
             try check(&evaluation, line: line)
             row = .evaluation(evaluation)
+        case .evaluationAnswer(let answer):
+            try check(answer, line: line)
         default:
             if let programID = row.programID {
                 try checkProgram(programID, line: line)
@@ -124,6 +188,25 @@ public struct ContextualValidator {
             }
         }
         evaluation.localDate = localDate(of: evaluation.evaluatedAt, slot: slot)
+    }
+
+    /// Checks an answer against its evaluation's form version: the evaluation must be stored, the
+    /// item must be on the form, and the points must fit the item (``QAItemRule``).
+    /// - Throws: ``RowError`` at the `evaluation_id`, `item_id` or `points` column.
+    public func check(_ answer: EvaluationAnswerRow, line: Int) throws(RowError) {
+        guard let evaluations = context.evaluationForms, let forms = context.qaFormItems else { return }
+        guard let key = evaluations[answer.evaluationID] else {
+            throw error(
+                "evaluation_id", line: line,
+                "unknown evaluation \(answer.evaluationID): import its row of evaluations.csv first")
+        }
+        guard let items = forms[key], let rule = items[answer.itemID] else {
+            let known = (forms[key]?.keys.sorted() ?? []).prefix(20).joined(separator: ", ")
+            throw error("item_id", line: line, "QA form \(key) has no item \(answer.itemID) (items: \(known))")
+        }
+        if let problem = rule.problem(points: answer.points, itemID: answer.itemID) {
+            throw error("points", line: line, problem)
+        }
     }
 
     /// Checks that `programID` is a known program with a known time zone.

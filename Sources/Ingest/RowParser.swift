@@ -99,6 +99,7 @@ public struct RowParser: Sendable {
             return .evaluation(evaluation)
         default:
             let row = try parse(record)
+            if case .evaluationAnswer(let answer) = row { try validator.check(answer, line: record.line) }
             if let programID = row.programID { try validator.checkProgram(programID, line: record.line) }
             return row
         }

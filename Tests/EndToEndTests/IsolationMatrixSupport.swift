@@ -93,6 +93,24 @@ struct IsoValues: Sendable, CustomStringConvertible {
         }
     }
 
+    /// An evaluation of the named program's tenant (imported from the demo data), or a missing one.
+    var evaluation: String {
+        switch program {
+        case IsoNames.programA: return "nw-care-ev0000001"
+        case IsoNames.programB: return "cb-tech-ev0000001"
+        default: return "no-such-evaluation"
+        }
+    }
+
+    /// A supervisor on the named program's roster, or a missing one.
+    var supervisor: String {
+        switch program {
+        case IsoNames.programA: return "nw-care-sup01"
+        case IsoNames.programB: return "cb-tech-sup01"
+        default: return "no-such-supervisor"
+        }
+    }
+
     var description: String {
         [("tenant", tenant), ("program", program), ("agent", agent), ("token", tokenID)]
             .filter { !$0.1.isEmpty }.map { "\($0.0)=\($0.1.debugDescription)" }.joined(separator: " ")
@@ -156,6 +174,7 @@ enum IsoMatrix {
     typealias Manifests = Governance_V1_ManifestService
     typealias Ingest = Governance_V1_IngestService
     typealias Scorecards = Governance_V1_ScorecardService
+    typealias Quality = Governance_V1_QualityService
 
     /// The generated descriptors of every governance service the matrix knows, by service name.
     static let generatedDescriptors: [String: [MethodDescriptor]] = [
@@ -163,6 +182,7 @@ enum IsoMatrix {
         Manifests.descriptor.fullyQualifiedService: Manifests.Method.descriptors,
         Ingest.descriptor.fullyQualifiedService: Ingest.Method.descriptors,
         Scorecards.descriptor.fullyQualifiedService: Scorecards.Method.descriptors,
+        Quality.descriptor.fullyQualifiedService: Quality.Method.descriptors,
     ]
 
     /// The standard tenant check (what the interceptor and `backend.withTenant` do): out of
@@ -407,7 +427,106 @@ enum IsoMatrix {
             request.yaml = h.fixtures.architectureYAML
             return try await h.scorecards.addArchitectureVersion(request).serializedBytes()
         },
+
+        // MARK: QualityService
+        // Program-scoped reads and writes; evaluation, dispute and supervisor ids follow the
+        // program (A's demo ids, B's, or missing ones), so another tenant's id answers like a missing one.
+        Quality.Method.SubmitEvaluation.descriptor: IsoMethod([.tenant, .program]) { h, v in
+            var request = Governance_V1_SubmitEvaluationRequest()
+            request.tenant = v.tenant
+            request.evaluationID = "iso-matrix-ev"
+            request.program = v.program
+            request.agentID = v.program == IsoNames.programB ? IsoNames.agentB : IsoNames.agentA
+            request.evaluatorID = "iso-qa"
+            request.interactionID = "iso-i1"
+            request.formID = v.program == IsoNames.programB ? "cb-qa" : "nw-qa"
+            request.formVersion = 1
+            request.evaluatedAt = "2026-10-02T10:00:00Z"
+            request.calibrationSessionID = "iso-cal"
+            return try await h.quality.submitEvaluation(request).serializedBytes()
+        },
+        Quality.Method.CalibrationReport.descriptor: IsoMethod([.tenant, .program]) { h, v in
+            var request = Governance_V1_CalibrationReportRequest()
+            request.tenant = v.tenant
+            request.program = v.program
+            request.period = "all"
+            return try await h.quality.calibrationReport(request).serializedBytes()
+        },
+        Quality.Method.CoachingQueue.descriptor: IsoMethod([.tenant, .program]) { h, v in
+            var request = Governance_V1_CoachingQueueRequest()
+            request.tenant = v.tenant
+            request.program = v.program
+            request.supervisor = v.supervisor
+            request.asOf = "2026-10-15"
+            return try await h.quality.coachingQueue(request).serializedBytes()
+        },
+        Quality.Method.RecordCoachingSession.descriptor: IsoMethod([.tenant, .program]) { h, v in
+            var request = Governance_V1_RecordCoachingSessionRequest()
+            request.tenant = v.tenant
+            request.sessionID = "iso-matrix-co"
+            request.evaluationID = v.evaluation
+            request.agentID = v.program == IsoNames.programA ? IsoNames.agentA : IsoNames.agentB
+            request.supervisorID = v.supervisor
+            request.heldOn = "2026-10-20"
+            request.focusMetrics = ["qa_score"]
+            request.rootCause = "isolation matrix probe"
+            request.commitment = "none"
+            request.followUpOn = "2026-10-27"
+            return try await h.quality.recordCoachingSession(request).serializedBytes()
+        },
+        Quality.Method.CoachingCompletion.descriptor: IsoMethod([.tenant, .program]) { h, v in
+            var request = Governance_V1_CoachingCompletionRequest()
+            request.tenant = v.tenant
+            request.program = v.program
+            request.month = IsoNames.period
+            return try await h.quality.coachingCompletion(request).serializedBytes()
+        },
+        Quality.Method.CoachingEffectiveness.descriptor: IsoMethod([.tenant, .program]) { h, v in
+            var request = Governance_V1_CoachingEffectivenessRequest()
+            request.tenant = v.tenant
+            request.program = v.program
+            request.period = IsoNames.period
+            return try await h.quality.coachingEffectiveness(request).serializedBytes()
+        },
+        Quality.Method.OpenDispute.descriptor: IsoMethod([.tenant, .program]) { h, v in
+            try await openDispute(h, v).serializedBytes()
+        },
+        // Opens (or finds) a dispute with the same bearer, then upholds it; the next caller opens a new one.
+        Quality.Method.ResolveDispute.descriptor: IsoMethod([.tenant, .program]) { h, v in
+            let dispute = try await openDispute(h, v)
+            var request = Governance_V1_ResolveDisputeRequest()
+            request.tenant = v.tenant
+            request.disputeID = dispute.disputeID
+            request.outcome = "upheld"
+            request.resolvedBy = "iso-qa-lead"
+            request.note = "isolation matrix probe"
+            return try await h.quality.resolveDispute(request).serializedBytes()
+        },
+        Quality.Method.ListDisputes.descriptor: IsoMethod([.tenant, .program]) { h, v in
+            var request = Governance_V1_ListDisputesRequest()
+            request.tenant = v.tenant
+            request.program = v.program
+            return try await h.quality.listDisputes(request).serializedBytes()
+        },
+        Quality.Method.SamplingPlan.descriptor: IsoMethod([.tenant, .program]) { h, v in
+            var request = Governance_V1_SamplingPlanRequest()
+            request.tenant = v.tenant
+            request.program = v.program
+            request.period = IsoNames.period
+            request.perAgent = 2
+            return try await h.quality.samplingPlan(request).serializedBytes()
+        },
     ]
+
+    static func openDispute(_ h: IsoHarness, _ v: IsoValues) async throws -> Governance_V1_Dispute {
+        var request = Governance_V1_OpenDisputeRequest()
+        request.tenant = v.tenant
+        request.evaluationID = v.evaluation
+        request.itemID = "greet"
+        request.openedBy = v.supervisor
+        request.reason = "isolation matrix probe"
+        return try await h.quality.openDispute(request)
+    }
 
     /// gRPC's name for a status (nil = OK).
     static func name(_ code: RPCError.Code?) -> String {
@@ -595,6 +714,7 @@ final class IsoHarness: Sendable {
     var manifests: Governance_V1_ManifestService.Client<HTTP2ClientTransport.Posix> { .init(wrapping: client) }
     var ingest: Governance_V1_IngestService.Client<HTTP2ClientTransport.Posix> { .init(wrapping: client) }
     var scorecards: Governance_V1_ScorecardService.Client<HTTP2ClientTransport.Posix> { .init(wrapping: client) }
+    var quality: Governance_V1_QualityService.Client<HTTP2ClientTransport.Posix> { .init(wrapping: client) }
 
     func note(token id: String, tenants: [String]) {
         tokens.withLock { $0[id] = tenants }

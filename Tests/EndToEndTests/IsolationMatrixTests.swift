@@ -141,7 +141,7 @@ struct IsolationMatrixTests {
 
     /// `text` with the ids of `from` replaced by those of `to`, longest first.
     static func substitute(_ text: String, from: IsoValues, to: IsoValues) -> String {
-        let pairs = [(from.agent, to.agent), (from.program, to.program), (from.tenant, to.tenant), (from.tokenID, to.tokenID)]
+        let pairs = [(from.evaluation, to.evaluation), (from.supervisor, to.supervisor), (from.agent, to.agent), (from.program, to.program), (from.tenant, to.tenant), (from.tokenID, to.tokenID)]
             .filter { !$0.0.isEmpty && $0.0 != $0.1 }
             .sorted { $0.0.count > $1.0.count }
         return pairs.reduce(text) { $0.replacingOccurrences(of: $1.0, with: $1.1) }
@@ -154,7 +154,10 @@ struct IsolationMatrixTests {
             try server.applyDemo([N.tenantA, N.tenantB])
             for tenant in [N.tenantA, N.tenantB] {
                 let imported = try server.govctl(
-                    ["import", "--tenant", tenant, "--quiet", Demo.file(tenant, "roster"), Demo.file(tenant, "interactions")])
+                    [
+                        "import", "--tenant", tenant, "--quiet", Demo.file(tenant, "roster"), Demo.file(tenant, "interactions"),
+                        Demo.file(tenant, "evaluations"), Demo.file(tenant, "evaluation_answers"),
+                    ])
                 guard imported.status == 0 else { throw TestServerError("import into \(tenant) failed: \(imported.stderr)") }
             }
             let fixtures = try IsoFixtures.load()

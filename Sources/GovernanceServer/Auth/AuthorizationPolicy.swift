@@ -73,6 +73,17 @@ public enum AuthorizationPolicy {
         Governance_V1_ScorecardService.Method.AddScorecardVersion.descriptor: AccessRule(roles: managers, scope: .message),
         Governance_V1_ScorecardService.Method.AddArchitectureVersion.descriptor: AccessRule(
             roles: [.platformAdmin], scope: .platform),
+        // Quality (supervisors and QA leads act through tenant_admin or account_manager tokens)
+        Governance_V1_QualityService.Method.SubmitEvaluation.descriptor: AccessRule(roles: feeders, scope: .message),
+        Governance_V1_QualityService.Method.CalibrationReport.descriptor: AccessRule(roles: readers, scope: .message),
+        Governance_V1_QualityService.Method.CoachingQueue.descriptor: AccessRule(roles: readers, scope: .message),
+        Governance_V1_QualityService.Method.RecordCoachingSession.descriptor: AccessRule(roles: managers, scope: .message),
+        Governance_V1_QualityService.Method.CoachingCompletion.descriptor: AccessRule(roles: readers, scope: .message),
+        Governance_V1_QualityService.Method.CoachingEffectiveness.descriptor: AccessRule(roles: readers, scope: .message),
+        Governance_V1_QualityService.Method.OpenDispute.descriptor: AccessRule(roles: managers, scope: .message),
+        Governance_V1_QualityService.Method.ResolveDispute.descriptor: AccessRule(roles: managers, scope: .message),
+        Governance_V1_QualityService.Method.ListDisputes.descriptor: AccessRule(roles: readers, scope: .message),
+        Governance_V1_QualityService.Method.SamplingPlan.descriptor: AccessRule(roles: readers, scope: .message),
     ]
 
     /// Methods served without a token (health checks and reflection describe no tenant data).

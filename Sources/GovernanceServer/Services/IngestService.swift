@@ -58,7 +58,7 @@ public struct IngestService: Governance_V1_IngestService.SimpleServiceProtocol {
                 reply.duplicate = true
                 return reply
             }
-            let context = try await Self.context(database)
+            let context = try await Self.context(database, kind: kind)
             let pipe = BoundedPipe<[IngestRow]>()
             let outcome = ImportOutcome()
 
@@ -177,7 +177,9 @@ public struct IngestService: Governance_V1_IngestService.SimpleServiceProtocol {
     }
 
     /// The tenant configuration the validator checks rows against.
-    static func context(_ database: TenantDatabase) async throws -> IngestContext {
+    /// For answers (or a file whose kind the header will tell), the form items and each stored
+    /// evaluation's form are loaded too, so an answer is checked against its form version.
+    static func context(_ database: TenantDatabase, kind: FileKind? = nil) async throws -> IngestContext {
         var programs: [String: IngestContext.Program] = [:]
         for program in try await database.programs() {
             programs[program.id] = IngestContext.Program(
@@ -185,7 +187,10 @@ public struct IngestService: Governance_V1_IngestService.SimpleServiceProtocol {
         }
         var forms: [String: Set<Int>] = [:]
         for form in try await database.qaForms() { forms[form.formID, default: []].insert(form.version) }
-        return IngestContext(programs: programs, qaForms: forms)
+        guard kind == nil || kind == .evaluationAnswers else { return IngestContext(programs: programs, qaForms: forms) }
+        return IngestContext(
+            programs: programs, qaForms: forms, qaFormItems: try await database.qaFormItems(),
+            evaluationForms: try await database.evaluationForms())
     }
 
     /// INVALID_ARGUMENT naming the first bad rows, with all kept errors in `row-errors-bin`.
