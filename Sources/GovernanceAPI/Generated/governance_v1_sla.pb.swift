@@ -19,7 +19,7 @@
 //
 // Decisions where SPEC section 6 is silent (README, "SLA tracking"):
 // - The ledger of a program runs from its first SLA version's month through its last month with
-//   any data (interactions, evaluations or reported values): months after that have not happened
+//   any data (interactions or reported values): months after that have not happened
 //   as far as the data says, so they are not evaluated, and an earn-back whose window reaches
 //   past it is `pending`. The month in progress counts with its month-to-date value.
 // - Each month is judged by the SLA set in force that month (minimum, expected, severity).
