@@ -148,7 +148,7 @@ let package = Package(
         .target(
             name: "FuzzHarnesses",
             dependencies: [
-                "Ingest", "Manifests", "GovernanceCore", "GovernanceAPI", "GovernanceServer", "Scorecards",
+                "Ingest", "Manifests", "GovernanceCore", "GovernanceAPI", "GovernanceServer", "Scorecards", "SLATracking",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Yams", package: "Yams"),
