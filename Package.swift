@@ -37,6 +37,7 @@ let package = Package(
         ),
         .target(name: "Scorecards", dependencies: ["GovernanceCore"], swiftSettings: strict),
         .target(name: "Quality", dependencies: ["GovernanceCore", "Scorecards"], swiftSettings: strict),
+        .target(name: "SLATracking", dependencies: ["GovernanceCore", "Scorecards"], swiftSettings: strict),
 
         // MARK: Storage (GRDB)
         .target(
@@ -64,7 +65,8 @@ let package = Package(
         .target(
             name: "GovernanceServer",
             dependencies: [
-                "GovernanceCore", "Ingest", "Manifests", "Scorecards", "Quality", "Storage", "GovernanceAPI",
+                "GovernanceCore", "Ingest", "Manifests", "Scorecards", "Quality", "SLATracking", "Storage",
+                "GovernanceAPI",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
@@ -118,6 +120,8 @@ let package = Package(
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "GovernanceCore"], swiftSettings: strict),
         .testTarget(name: "ScorecardsTests", dependencies: ["Scorecards", "GovernanceCore"], swiftSettings: strict),
         .testTarget(name: "QualityTests", dependencies: ["Quality", "Scorecards", "GovernanceCore"], swiftSettings: strict),
+        .testTarget(
+            name: "SLATrackingTests", dependencies: ["SLATracking", "Scorecards", "GovernanceCore"], swiftSettings: strict),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Ingest", "GovernanceCore"], swiftSettings: strict),
         .testTarget(
             name: "GovernanceServerTests",
@@ -147,7 +151,7 @@ let package = Package(
         .target(
             name: "FuzzHarnesses",
             dependencies: [
-                "Ingest", "Manifests", "GovernanceCore", "GovernanceAPI", "GovernanceServer", "Scorecards",
+                "Ingest", "Manifests", "GovernanceCore", "GovernanceAPI", "GovernanceServer", "Scorecards", "SLATracking",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Yams", package: "Yams"),

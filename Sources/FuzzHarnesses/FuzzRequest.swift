@@ -5,6 +5,7 @@ import GovernanceCore
 import GovernanceServer
 import Ingest
 import Manifests
+import SLATracking
 import Scorecards
 import SwiftProtobuf
 import Yams
@@ -38,7 +39,8 @@ let fuzzPrincipals: [Principal] = [
 ///   on periods and months (and what the handlers derive from them: month ranges, days);
 /// - per RPC: the import header (file name, kind, import id; a chunk is validated as CSV),
 ///   `CreateToken`'s role, name and tenants rules, `ApplyManifest`'s size check, tenant peek
-///   and parse, `AddScorecardVersion`'s metric validation and JSON document;
+///   and parse, `AddScorecardVersion`'s metric validation and JSON document, `AddSlaVersion`'s
+///   SLA rules (SLATracking);
 /// - on every string field: `TokenAuthority.secret(fromAuthorization:)` and
 ///   `ServerConfiguration.setListen` / `apply` (hostile text in places that parse text).
 ///
@@ -58,6 +60,7 @@ public func fuzzRequest(_ data: UnsafeRawBufferPointer) {
     if let request = decode(Governance_V1_ApplyManifestRequest.self, bytes) { check(request) }
     if let request = decode(Governance_V1_AddScorecardVersionRequest.self, bytes) { check(request) }
     if let request = decode(Governance_V1_ListAuditRequest.self, bytes) { check(request) }
+    if let request = decode(Governance_V1_AddSlaVersionRequest.self, bytes) { check(request) }
 }
 
 /// ``fuzzRequest(_:)-(UnsafeRawBufferPointer)`` for an array.
@@ -381,5 +384,26 @@ extension Role {
         case .dataFeeder: self = .dataFeeder
         default: return nil
         }
+    }
+}
+
+private func check(_ request: Governance_V1_AddSlaVersionRequest) {
+    interceptor(Governance_V1_SlaService.Method.AddSlaVersion.descriptor, request)
+    validateTenant(request.tenant)
+    validateID(request.program, field: "program")
+    // SLAService.addSlaVersion: every term through the SPEC section 6 rules, then the pool.
+    var agreements: [ServiceLevelAgreement] = []
+    for term in request.slas {
+        guard
+            let agreement = try? ServiceLevelAgreement.validated(
+                metric: term.metric, minimum: term.minimum, expected: term.hasExpected ? term.expected : nil,
+                severity: term.severity, allocationPct: term.hasAllocationPct ? term.allocationPct : nil)
+        else { continue }
+        harnessCheck(agreement.minimum.isFinite, "a validated SLA has a finite minimum")
+        agreements.append(agreement)
+    }
+    if let month = Month(request.effectiveFrom) {
+        let set = SLASet(version: 1, effectiveFrom: month, agreements: agreements)
+        consume((try? set.validate(poolAllocationPct: 100)) != nil)
     }
 }

@@ -38,6 +38,7 @@ public struct GovernanceServer: Service {
             IngestService(backend: backend),
             ScorecardService(backend: backend),
             QualityService(backend: backend),
+            SLAService(backend: backend),
         ]
     }
 
@@ -48,6 +49,7 @@ public struct GovernanceServer: Service {
         Governance_V1_IngestService.descriptor.fullyQualifiedService,
         Governance_V1_ScorecardService.descriptor.fullyQualifiedService,
         Governance_V1_QualityService.descriptor.fullyQualifiedService,
+        Governance_V1_SlaService.descriptor.fullyQualifiedService,
         Grpc_Health_V1_Health.descriptor.fullyQualifiedService,
         Grpc_Reflection_V1_ServerReflection.descriptor.fullyQualifiedService,
     ]

@@ -88,11 +88,7 @@ public struct ScorecardEngine: Sendable {
 
     /// The program's metric values for the period.
     public func programMetrics(_ inputs: ScorecardInputs) -> MetricSet {
-        let partnership = PartnershipCalculator.totals(
-            roster: inputs.roster, plannedFTE: inputs.plannedFTE, engagement: inputs.engagement, period: inputs.period)
-        return calculator.programMetrics(
-            for: inputs.period, interactions: inputs.programInteractions, evaluations: inputs.programEvaluations,
-            agentDays: inputs.programAgentDays, partnership: partnership, reported: inputs.reported)
+        calculator.programMetrics(inputs)
     }
 
     /// The program's scorecard and its metric values.
@@ -126,5 +122,17 @@ public struct ScorecardEngine: Sendable {
         }
         ordered += cards.values.sorted { $0.agentID < $1.agentID }
         return ordered
+    }
+}
+
+extension MetricCalculator {
+    /// Every catalog metric of a program for `inputs.period`, from the inputs storage reads
+    /// (the scorecard engine and the SLA ledger both use this, so they never disagree).
+    public func programMetrics(_ inputs: ScorecardInputs) -> MetricSet {
+        let partnership = PartnershipCalculator.totals(
+            roster: inputs.roster, plannedFTE: inputs.plannedFTE, engagement: inputs.engagement, period: inputs.period)
+        return programMetrics(
+            for: inputs.period, interactions: inputs.programInteractions, evaluations: inputs.programEvaluations,
+            agentDays: inputs.programAgentDays, partnership: partnership, reported: inputs.reported)
     }
 }

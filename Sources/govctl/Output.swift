@@ -25,6 +25,26 @@ enum Output {
         print(try json(message))
     }
 
+    /// Like ``printJSON(_:)``, but every key of `defaults` is present: proto3 JSON leaves out
+    /// fields holding their default value (`"capped": false`, `"credit": 0`, an empty list), and
+    /// some replies promise those names to scripts. `each` fills the objects of a list field the same way.
+    static func printJSON(
+        _ message: some SwiftProtobuf.Message, defaults: [String: Any], each: [String: [String: Any]] = [:]
+    ) throws {
+        guard var object = try JSONSerialization.jsonObject(with: Data(json(message).utf8)) as? [String: Any] else {
+            return try printJSON(message)
+        }
+        for (key, value) in defaults where object[key] == nil { object[key] = value }
+        for (key, itemDefaults) in each {
+            guard let items = object[key] as? [[String: Any]] else { continue }
+            object[key] = items.map { item in
+                item.merging(itemDefaults) { present, _ in present }
+            }
+        }
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+        print(String(decoding: data, as: UTF8.self))
+    }
+
     /// A plain aligned table.
     static func table(_ header: [String], _ rows: [[String]]) -> String {
         var widths = header.map(\.count)

@@ -175,6 +175,7 @@ enum IsoMatrix {
     typealias Ingest = Governance_V1_IngestService
     typealias Scorecards = Governance_V1_ScorecardService
     typealias Quality = Governance_V1_QualityService
+    typealias SLAs = Governance_V1_SlaService
 
     /// The generated descriptors of every governance service the matrix knows, by service name.
     static let generatedDescriptors: [String: [MethodDescriptor]] = [
@@ -183,6 +184,7 @@ enum IsoMatrix {
         Ingest.descriptor.fullyQualifiedService: Ingest.Method.descriptors,
         Scorecards.descriptor.fullyQualifiedService: Scorecards.Method.descriptors,
         Quality.descriptor.fullyQualifiedService: Quality.Method.descriptors,
+        SLAs.descriptor.fullyQualifiedService: SLAs.Method.descriptors,
     ]
 
     /// The standard tenant check (what the interceptor and `backend.withTenant` do): out of
@@ -516,6 +518,84 @@ enum IsoMatrix {
             request.perAgent = 2
             return try await h.quality.samplingPlan(request).serializedBytes()
         },
+        // MARK: SlaService
+        SLAs.Method.GetSlaStatus.descriptor: IsoMethod([.tenant, .program]) { h, v in
+            var request = Governance_V1_SlaStatusRequest()
+            request.tenant = v.tenant
+            request.program = v.program
+            request.month = IsoNames.period
+            return try await h.slas.getSlaStatus(request).serializedBytes()
+        },
+        SLAs.Method.GetBreachHistory.descriptor: IsoMethod([.tenant, .program]) { h, v in
+            var request = Governance_V1_BreachHistoryRequest()
+            request.tenant = v.tenant
+            request.program = v.program
+            request.from = "2026-08"
+            request.to = IsoNames.period
+            return try await h.slas.getBreachHistory(request).serializedBytes()
+        },
+        SLAs.Method.GetComplianceMatrix.descriptor: IsoMethod(.tenant) { h, v in
+            var request = Governance_V1_ComplianceMatrixRequest()
+            request.tenant = v.tenant
+            request.from = "2026-08"
+            request.to = IsoNames.period
+            return try await h.slas.getComplianceMatrix(request).serializedBytes()
+        },
+        SLAs.Method.GetSlaProjection.descriptor: IsoMethod([.tenant, .program]) { h, v in
+            var request = Governance_V1_SlaProjectionRequest()
+            request.tenant = v.tenant
+            request.program = v.program
+            return try await h.slas.getSlaProjection(request).serializedBytes()
+        },
+        // Always the exclusion the matrix recorded before it started (nw-care, csat, 2026-09):
+        // an accepted call gets the active one back and changes nothing.
+        SLAs.Method.AddExclusion.descriptor: IsoMethod([.tenant, .program]) { h, v in
+            var request = Governance_V1_AddExclusionRequest()
+            request.tenant = v.tenant
+            request.program = v.program
+            request.metric = "csat"
+            request.month = "2026-09"
+            request.reason = "isolation matrix probe"
+            request.evidence = "ISO-1"
+            return try await h.slas.addExclusion(request).serializedBytes()
+        },
+        SLAs.Method.ListExclusions.descriptor: IsoMethod([.tenant, .program]) { h, v in
+            var request = Governance_V1_ListExclusionsRequest()
+            request.tenant = v.tenant
+            request.program = v.program
+            request.includeWithdrawn = true
+            return try await h.slas.listExclusions(request).serializedBytes()
+        },
+        // Exclusion 1 of A's program (recorded before the matrix); withdrawing it again returns it.
+        SLAs.Method.WithdrawExclusion.descriptor: IsoMethod([.tenant, .program]) { h, v in
+            var request = Governance_V1_WithdrawExclusionRequest()
+            request.tenant = v.tenant
+            request.program = v.program
+            request.exclusionID = 1
+            request.reason = "isolation matrix probe"
+            return try await h.slas.withdrawExclusion(request).serializedBytes()
+        },
+        SLAs.Method.ListSlaVersions.descriptor: IsoMethod([.tenant, .program]) { h, v in
+            var request = Governance_V1_ListSlaVersionsRequest()
+            request.tenant = v.tenant
+            request.program = v.program
+            return try await h.slas.listSlaVersions(request).serializedBytes()
+        },
+        // Always the same amendment (2027-01, after every demo version): stored once, then returned.
+        SLAs.Method.AddSlaVersion.descriptor: IsoMethod([.tenant, .program]) { h, v in
+            var request = Governance_V1_AddSlaVersionRequest()
+            request.tenant = v.tenant
+            request.program = v.program
+            request.effectiveFrom = "2027-01"
+            request.author = "isolation-matrix"
+            request.rationale = "isolation matrix probe"
+            var term = Governance_V1_SlaTerm()
+            term.metric = "csat"
+            term.minimum = 78
+            term.severity = "key"
+            request.slas = [term]
+            return try await h.slas.addSlaVersion(request).serializedBytes()
+        },
     ]
 
     static func openDispute(_ h: IsoHarness, _ v: IsoValues) async throws -> Governance_V1_Dispute {
@@ -715,6 +795,7 @@ final class IsoHarness: Sendable {
     var ingest: Governance_V1_IngestService.Client<HTTP2ClientTransport.Posix> { .init(wrapping: client) }
     var scorecards: Governance_V1_ScorecardService.Client<HTTP2ClientTransport.Posix> { .init(wrapping: client) }
     var quality: Governance_V1_QualityService.Client<HTTP2ClientTransport.Posix> { .init(wrapping: client) }
+    var slas: Governance_V1_SlaService.Client<HTTP2ClientTransport.Posix> { .init(wrapping: client) }
 
     func note(token id: String, tenants: [String]) {
         tokens.withLock { $0[id] = tenants }

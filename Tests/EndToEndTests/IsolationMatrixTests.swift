@@ -160,6 +160,12 @@ struct IsolationMatrixTests {
                     ])
                 guard imported.status == 0 else { throw TestServerError("import into \(tenant) failed: \(imported.stderr)") }
             }
+            // Exclusion 1 of A's program, which the SlaService rows record again and withdraw.
+            let excluded = try server.govctl([
+                "sla", "exclude", "--tenant", N.tenantA, "--program", N.programA, "--metric", "csat", "--month", "2026-09",
+                "--reason", "isolation matrix probe", "--evidence", "ISO-1",
+            ])
+            guard excluded.status == 0 else { throw TestServerError("sla exclude failed: \(excluded.stderr)") }
             let fixtures = try IsoFixtures.load()
             let control = IsoCallControl()
             let started = ContinuousClock.now

@@ -84,6 +84,18 @@ public enum AuthorizationPolicy {
         Governance_V1_QualityService.Method.ResolveDispute.descriptor: AccessRule(roles: managers, scope: .message),
         Governance_V1_QualityService.Method.ListDisputes.descriptor: AccessRule(roles: readers, scope: .message),
         Governance_V1_QualityService.Method.SamplingPlan.descriptor: AccessRule(roles: readers, scope: .message),
+        // SLAs (exclusions are recorded and withdrawn by account managers and platform admins only)
+        Governance_V1_SlaService.Method.GetSlaStatus.descriptor: AccessRule(roles: readers, scope: .message),
+        Governance_V1_SlaService.Method.GetBreachHistory.descriptor: AccessRule(roles: readers, scope: .message),
+        Governance_V1_SlaService.Method.GetComplianceMatrix.descriptor: AccessRule(roles: readers, scope: .message),
+        Governance_V1_SlaService.Method.GetSlaProjection.descriptor: AccessRule(roles: readers, scope: .message),
+        Governance_V1_SlaService.Method.ListExclusions.descriptor: AccessRule(roles: readers, scope: .message),
+        Governance_V1_SlaService.Method.ListSlaVersions.descriptor: AccessRule(roles: readers, scope: .message),
+        Governance_V1_SlaService.Method.AddExclusion.descriptor: AccessRule(
+            roles: [.platformAdmin, .accountManager], scope: .message),
+        Governance_V1_SlaService.Method.WithdrawExclusion.descriptor: AccessRule(
+            roles: [.platformAdmin, .accountManager], scope: .message),
+        Governance_V1_SlaService.Method.AddSlaVersion.descriptor: AccessRule(roles: managers, scope: .message),
     ]
 
     /// Methods served without a token (health checks and reflection describe no tenant data).

@@ -199,6 +199,7 @@ enum TenantSchema {
             try db.execute(sql: "ALTER TABLE import_log ADD COLUMN content_sha256 TEXT")
         }
         registerQuality(&migrator)
+        migrator.registerMigration(SLASchema.migrationName, migrate: SLASchema.migrate)
         return migrator
     }
 }
