@@ -36,12 +36,13 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "Scorecards", dependencies: ["GovernanceCore"], swiftSettings: strict),
+        .target(name: "PartnershipHealth", dependencies: ["GovernanceCore", "Scorecards"], swiftSettings: strict),
 
         // MARK: Storage (GRDB)
         .target(
             name: "Storage",
             dependencies: [
-                "GovernanceCore", "Ingest", "Scorecards",
+                "GovernanceCore", "Ingest", "Scorecards", "PartnershipHealth",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -63,7 +64,7 @@ let package = Package(
         .target(
             name: "GovernanceServer",
             dependencies: [
-                "GovernanceCore", "Ingest", "Manifests", "Scorecards", "Storage", "GovernanceAPI",
+                "GovernanceCore", "Ingest", "Manifests", "Scorecards", "PartnershipHealth", "Storage", "GovernanceAPI",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
@@ -115,7 +116,13 @@ let package = Package(
             name: "IngestTests", dependencies: ["Ingest", "GovernanceCore"], resources: [.copy("Fixtures")],
             swiftSettings: strict),
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "GovernanceCore"], swiftSettings: strict),
-        .testTarget(name: "ScorecardsTests", dependencies: ["Scorecards", "GovernanceCore"], swiftSettings: strict),
+        .testTarget(
+            name: "ScorecardsTests", dependencies: ["Scorecards", "GovernanceCore", "GovernanceTestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "PartnershipHealthTests",
+            dependencies: ["PartnershipHealth", "Scorecards", "GovernanceCore", "GovernanceTestSupport"],
+            swiftSettings: strict),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Ingest", "GovernanceCore"], swiftSettings: strict),
         .testTarget(
             name: "GovernanceServerTests",
@@ -131,7 +138,8 @@ let package = Package(
             name: "EndToEndTests",
             // Depending on the executables makes `swift test` build them; the tests run the real binaries.
             dependencies: [
-                "GovernanceTestSupport", "GovernanceServer", "GovernanceAPI", "Ingest", "governd", "govctl",
+                "GovernanceTestSupport", "GovernanceServer", "GovernanceAPI", "Ingest", "PartnershipHealth", "Scorecards", "governd",
+                "govctl",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
             ],

@@ -156,6 +156,7 @@ enum IsoMatrix {
     typealias Manifests = Governance_V1_ManifestService
     typealias Ingest = Governance_V1_IngestService
     typealias Scorecards = Governance_V1_ScorecardService
+    typealias Health = Governance_V1_PartnershipHealthService
 
     /// The generated descriptors of every governance service the matrix knows, by service name.
     static let generatedDescriptors: [String: [MethodDescriptor]] = [
@@ -163,6 +164,7 @@ enum IsoMatrix {
         Manifests.descriptor.fullyQualifiedService: Manifests.Method.descriptors,
         Ingest.descriptor.fullyQualifiedService: Ingest.Method.descriptors,
         Scorecards.descriptor.fullyQualifiedService: Scorecards.Method.descriptors,
+        Health.descriptor.fullyQualifiedService: Health.Method.descriptors,
     ]
 
     /// The standard tenant check (what the interceptor and `backend.withTenant` do): out of
@@ -407,6 +409,28 @@ enum IsoMatrix {
             request.yaml = h.fixtures.architectureYAML
             return try await h.scorecards.addArchitectureVersion(request).serializedBytes()
         },
+
+        // MARK: PartnershipHealthService
+        Health.Method.GetProgramHealth.descriptor: IsoMethod([.tenant, .program]) { h, v in
+            var request = Governance_V1_ProgramHealthRequest()
+            request.tenant = v.tenant
+            request.program = v.program
+            request.month = IsoNames.period
+            return try await h.health.getProgramHealth(request).serializedBytes()
+        },
+        Health.Method.GetRetentionCurves.descriptor: IsoMethod([.tenant, .program]) { h, v in
+            var request = Governance_V1_RetentionCurvesRequest()
+            request.tenant = v.tenant
+            request.program = v.program
+            return try await h.health.getRetentionCurves(request).serializedBytes()
+        },
+        // The model is fitted on the whole tenant; the program only filters the agents listed.
+        Health.Method.GetAttritionRisk.descriptor: IsoMethod([.tenant, .program]) { h, v in
+            var request = Governance_V1_AttritionRiskRequest()
+            request.tenant = v.tenant
+            request.program = v.program
+            return try await h.health.getAttritionRisk(request).serializedBytes()
+        },
     ]
 
     /// gRPC's name for a status (nil = OK).
@@ -595,6 +619,7 @@ final class IsoHarness: Sendable {
     var manifests: Governance_V1_ManifestService.Client<HTTP2ClientTransport.Posix> { .init(wrapping: client) }
     var ingest: Governance_V1_IngestService.Client<HTTP2ClientTransport.Posix> { .init(wrapping: client) }
     var scorecards: Governance_V1_ScorecardService.Client<HTTP2ClientTransport.Posix> { .init(wrapping: client) }
+    var health: Governance_V1_PartnershipHealthService.Client<HTTP2ClientTransport.Posix> { .init(wrapping: client) }
 
     func note(token id: String, tenants: [String]) {
         tokens.withLock { $0[id] = tenants }

@@ -73,6 +73,13 @@ public enum AuthorizationPolicy {
         Governance_V1_ScorecardService.Method.AddScorecardVersion.descriptor: AccessRule(roles: managers, scope: .message),
         Governance_V1_ScorecardService.Method.AddArchitectureVersion.descriptor: AccessRule(
             roles: [.platformAdmin], scope: .platform),
+        // Partnership health (reads)
+        Governance_V1_PartnershipHealthService.Method.GetProgramHealth.descriptor: AccessRule(
+            roles: readers, scope: .message),
+        Governance_V1_PartnershipHealthService.Method.GetRetentionCurves.descriptor: AccessRule(
+            roles: readers, scope: .message),
+        Governance_V1_PartnershipHealthService.Method.GetAttritionRisk.descriptor: AccessRule(
+            roles: readers, scope: .message),
     ]
 
     /// Methods served without a token (health checks and reflection describe no tenant data).

@@ -55,3 +55,15 @@ extension Governance_V1_AddScorecardVersionRequest: TenantScopedMessage {
 extension Governance_V1_BackupTenantRequest: TenantScopedMessage {
     public var tenantID: String { tenant }
 }
+
+extension Governance_V1_ProgramHealthRequest: TenantScopedMessage {
+    public var tenantID: String { tenant }
+}
+
+extension Governance_V1_RetentionCurvesRequest: TenantScopedMessage {
+    public var tenantID: String { tenant }
+}
+
+extension Governance_V1_AttritionRiskRequest: TenantScopedMessage {
+    public var tenantID: String { tenant }
+}
