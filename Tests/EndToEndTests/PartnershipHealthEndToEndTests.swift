@@ -120,8 +120,12 @@ struct PartnershipHealthEndToEndTests {
             let cohorts = try #require(retention["cohorts"] as? [[String: Any]])
             #expect(cohorts.compactMap { $0["cohort"] as? String } == ["2025-Q1", "2025-Q2", "2025-Q4", "2026-Q1"])
             let q1 = try #require(cohorts.last)
-            #expect(close(Self.number(q1, "survival_30"), 1))  // h3 left after 38 days, h4 followed 10 days only
-            #expect(q1["survival_90"] == nil)
+            // h4 (censored after 10 days) has left the risk set when h3 leaves after 38 days: S falls to 0.
+            #expect(close(Self.number(q1, "survival_30"), 1))
+            #expect(close(Self.number(q1, "survival_90"), 0))
+            let q4 = try #require(cohorts.first { $0["cohort"] as? String == "2025-Q4" })
+            #expect(close(Self.number(q4, "survival_90"), 1))  // h5, employed 106 days
+            #expect(q4["survival_180"] == nil)
 
             // Three months of engagement are too little history for a risk model: said, not faked.
             let risk = try server.govctl(["health", "risk", "--tenant", "contoso", "--format", "json"])
@@ -143,20 +147,31 @@ struct PartnershipHealthEndToEndTests {
     func validation() async throws {
         try await TestServer.with { server in
             try server.applyDemo(["contoso"])
-            let files = try Self.write([
-                ("roster.csv", "agent_id,program_id,site_id,team_id,supervisor_id,hired_on,terminated_on,termination_reason\n"
-                    + "r1,cb-tech,s,t,sup,2026-03-01,2026-02-28,voluntary\nr2,zz-none,s,t,sup,2026-03-01,,\n"),
-                ("engagement.csv", "agent_id,program_id,surveyed_on,score\nr1,cb-tech,2026-03-01,11\n"),
-            ])
-            let roster = try server.govctl(["import", "--tenant", "contoso", files[0]])
-            #expect(roster.status != 0)
-            #expect(roster.stderr.contains("roster.csv:2:7 (terminated_on)"), "\(roster.stderr)")
-            #expect(roster.stderr.contains("before hired_on"))
-            #expect(roster.stderr.contains("roster.csv:3:2 (program_id)"))
-            #expect(roster.stderr.contains("unknown program zz-none"))
-            let engagement = try server.govctl(["import", "--tenant", "contoso", files[1]])
+            let header = "agent_id,program_id,site_id,team_id,supervisor_id,hired_on,terminated_on,termination_reason\n"
+            let badDates = header + "r1,cb-tech,s,t,sup,2026-03-01,2026-02-28,voluntary\n"
+            let badProgram = header + "r2,zz-none,s,t,sup,2026-03-01,,\n"
+            // govctl checks rows locally before sending; the program is checked by the server.
+            let local = try server.govctl(["import", "--tenant", "contoso"] + Self.write([("roster.csv", badDates)]))
+            #expect(local.status != 0)
+            #expect(local.stderr.contains("roster.csv:2:7 (terminated_on)"), "\(local.stderr)")
+            #expect(local.stderr.contains("terminated_on 2026-02-28 is before hired_on 2026-03-01"))
+            let unknown = try server.govctl(["import", "--tenant", "contoso"] + Self.write([("roster.csv", badProgram)]))
+            #expect(unknown.status != 0)
+            #expect(unknown.stderr.contains("roster.csv:2:2 (program_id)"), "\(unknown.stderr)")
+            #expect(unknown.stderr.contains("unknown program zz-none"))
+            let engagement = try server.govctl(
+                ["import", "--tenant", "contoso"]
+                    + Self.write([("engagement.csv", "agent_id,program_id,surveyed_on,score\nr1,cb-tech,2026-03-01,11\n")]))
             #expect(engagement.status != 0)
             #expect(engagement.stderr.contains("engagement.csv:2:4 (score)"), "\(engagement.stderr)")
+            // The server itself rejects the bad dates too (a client that skips govctl's check).
+            let error = await #expect(throws: RPCError.self) {
+                try await server.client { client in
+                    try await importRaw(client, tenant: "contoso", fileName: "roster.csv", bytes: Data(badDates.utf8))
+                }
+            }
+            #expect(error?.code == .invalidArgument)
+            #expect(error?.message.contains("roster.csv:2:7 (terminated_on)") == true, "\(error?.message ?? "")")
             let totals = try await server.totals("contoso")
             #expect((totals[.roster] ?? 0) == 0)
             #expect((totals[.engagement] ?? 0) == 0)
