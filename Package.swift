@@ -123,7 +123,9 @@ let package = Package(
             name: "PartnershipHealthTests",
             dependencies: ["PartnershipHealth", "Scorecards", "GovernanceCore", "GovernanceTestSupport"],
             swiftSettings: strict),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "Ingest", "GovernanceCore"], swiftSettings: strict),
+        .testTarget(
+            name: "StorageTests", dependencies: ["Storage", "Ingest", "GovernanceCore", "PartnershipHealth", "Scorecards"],
+            swiftSettings: strict),
         .testTarget(
             name: "GovernanceServerTests",
             dependencies: [

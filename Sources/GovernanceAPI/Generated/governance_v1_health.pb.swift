@@ -223,7 +223,7 @@ public nonisolated struct Governance_V1_RetentionCurvesRequest: Sendable {
   public var program: String = String()
 
   /// The last day observed, `YYYY-MM-DD`; empty = the last day of the program's data (its latest
-  /// roster date, engagement response or activity record). Later terminations are treated as not
+  /// hire, interaction, agent day, evaluation, engagement response or coaching session). Later terminations are treated as not
   /// yet known (censored), later hires are left out.
   public var asOf: String = String()
 
