@@ -68,6 +68,12 @@ public struct PartnershipHealthService: Governance_V1_PartnershipHealthService.S
         request: Governance_V1_AttritionRiskRequest, context: ServerContext
     ) async throws -> Governance_V1_AttritionRisk {
         guard request.limit >= 0 else { throw GovernanceError.invalid("limit must be 0 (all) or more") }
+        if !request.program.isEmpty {
+            // Checked first: another tenant's program is NOT_FOUND before any model work.
+            try await backend.withTenant(request.tenant) { database in
+                _ = try await ScorecardSetup.program(request.program, in: database)
+            }
+        }
         // The model is per tenant: fit once per data generation, then filter per request.
         var reply = try await backend.cached(tenant: request.tenant, key: "attrition-risk") {
             try await backend.withTenant(request.tenant) { database in
@@ -83,9 +89,6 @@ public struct PartnershipHealthService: Governance_V1_PartnershipHealthService.S
             }
         }
         if !request.program.isEmpty {
-            try await backend.withTenant(request.tenant) { database in
-                _ = try await ScorecardSetup.program(request.program, in: database)
-            }
             reply.program = request.program
             reply.agents = reply.agents.filter { $0.programID == request.program }
         }
