@@ -38,12 +38,13 @@ let package = Package(
         .target(name: "Scorecards", dependencies: ["GovernanceCore"], swiftSettings: strict),
         .target(name: "Quality", dependencies: ["GovernanceCore", "Scorecards"], swiftSettings: strict),
         .target(name: "SLATracking", dependencies: ["GovernanceCore", "Scorecards"], swiftSettings: strict),
+        .target(name: "PartnershipHealth", dependencies: ["GovernanceCore", "Scorecards"], swiftSettings: strict),
 
         // MARK: Storage (GRDB)
         .target(
             name: "Storage",
             dependencies: [
-                "GovernanceCore", "Ingest", "Scorecards", "Quality",
+                "GovernanceCore", "Ingest", "Scorecards", "Quality", "PartnershipHealth",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -65,8 +66,8 @@ let package = Package(
         .target(
             name: "GovernanceServer",
             dependencies: [
-                "GovernanceCore", "Ingest", "Manifests", "Scorecards", "Quality", "SLATracking", "Storage",
-                "GovernanceAPI",
+                "GovernanceCore", "Ingest", "Manifests", "Scorecards", "Quality", "SLATracking", "PartnershipHealth",
+                "Storage", "GovernanceAPI",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
@@ -118,11 +119,19 @@ let package = Package(
             name: "IngestTests", dependencies: ["Ingest", "GovernanceCore"], resources: [.copy("Fixtures")],
             swiftSettings: strict),
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "GovernanceCore"], swiftSettings: strict),
-        .testTarget(name: "ScorecardsTests", dependencies: ["Scorecards", "GovernanceCore"], swiftSettings: strict),
+        .testTarget(
+            name: "ScorecardsTests", dependencies: ["Scorecards", "GovernanceCore", "GovernanceTestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "PartnershipHealthTests",
+            dependencies: ["PartnershipHealth", "Scorecards", "GovernanceCore", "GovernanceTestSupport"],
+            swiftSettings: strict),
         .testTarget(name: "QualityTests", dependencies: ["Quality", "Scorecards", "GovernanceCore"], swiftSettings: strict),
         .testTarget(
             name: "SLATrackingTests", dependencies: ["SLATracking", "Scorecards", "GovernanceCore"], swiftSettings: strict),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "Ingest", "GovernanceCore"], swiftSettings: strict),
+        .testTarget(
+            name: "StorageTests", dependencies: ["Storage", "Ingest", "GovernanceCore", "PartnershipHealth", "Scorecards"],
+            swiftSettings: strict),
         .testTarget(
             name: "GovernanceServerTests",
             dependencies: [
@@ -137,7 +146,8 @@ let package = Package(
             name: "EndToEndTests",
             // Depending on the executables makes `swift test` build them; the tests run the real binaries.
             dependencies: [
-                "GovernanceTestSupport", "GovernanceServer", "GovernanceAPI", "Ingest", "governd", "govctl",
+                "GovernanceTestSupport", "GovernanceServer", "GovernanceAPI", "Ingest", "PartnershipHealth", "Scorecards", "governd",
+                "govctl",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
             ],

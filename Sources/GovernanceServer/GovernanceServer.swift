@@ -39,6 +39,7 @@ public struct GovernanceServer: Service {
             ScorecardService(backend: backend),
             QualityService(backend: backend),
             SLAService(backend: backend),
+            PartnershipHealthService(backend: backend),
         ]
     }
 
@@ -50,6 +51,7 @@ public struct GovernanceServer: Service {
         Governance_V1_ScorecardService.descriptor.fullyQualifiedService,
         Governance_V1_QualityService.descriptor.fullyQualifiedService,
         Governance_V1_SlaService.descriptor.fullyQualifiedService,
+        Governance_V1_PartnershipHealthService.descriptor.fullyQualifiedService,
         Grpc_Health_V1_Health.descriptor.fullyQualifiedService,
         Grpc_Reflection_V1_ServerReflection.descriptor.fullyQualifiedService,
     ]

@@ -176,6 +176,7 @@ enum IsoMatrix {
     typealias Scorecards = Governance_V1_ScorecardService
     typealias Quality = Governance_V1_QualityService
     typealias SLAs = Governance_V1_SlaService
+    typealias Health = Governance_V1_PartnershipHealthService
 
     /// The generated descriptors of every governance service the matrix knows, by service name.
     static let generatedDescriptors: [String: [MethodDescriptor]] = [
@@ -185,6 +186,7 @@ enum IsoMatrix {
         Scorecards.descriptor.fullyQualifiedService: Scorecards.Method.descriptors,
         Quality.descriptor.fullyQualifiedService: Quality.Method.descriptors,
         SLAs.descriptor.fullyQualifiedService: SLAs.Method.descriptors,
+        Health.descriptor.fullyQualifiedService: Health.Method.descriptors,
     ]
 
     /// The standard tenant check (what the interceptor and `backend.withTenant` do): out of
@@ -596,6 +598,27 @@ enum IsoMatrix {
             request.slas = [term]
             return try await h.slas.addSlaVersion(request).serializedBytes()
         },
+        // MARK: PartnershipHealthService
+        Health.Method.GetProgramHealth.descriptor: IsoMethod([.tenant, .program]) { h, v in
+            var request = Governance_V1_ProgramHealthRequest()
+            request.tenant = v.tenant
+            request.program = v.program
+            request.month = IsoNames.period
+            return try await h.health.getProgramHealth(request).serializedBytes()
+        },
+        Health.Method.GetRetentionCurves.descriptor: IsoMethod([.tenant, .program]) { h, v in
+            var request = Governance_V1_RetentionCurvesRequest()
+            request.tenant = v.tenant
+            request.program = v.program
+            return try await h.health.getRetentionCurves(request).serializedBytes()
+        },
+        // The model is fitted on the whole tenant; the program only filters the agents listed.
+        Health.Method.GetAttritionRisk.descriptor: IsoMethod([.tenant, .program]) { h, v in
+            var request = Governance_V1_AttritionRiskRequest()
+            request.tenant = v.tenant
+            request.program = v.program
+            return try await h.health.getAttritionRisk(request).serializedBytes()
+        },
     ]
 
     static func openDispute(_ h: IsoHarness, _ v: IsoValues) async throws -> Governance_V1_Dispute {
@@ -796,6 +819,7 @@ final class IsoHarness: Sendable {
     var scorecards: Governance_V1_ScorecardService.Client<HTTP2ClientTransport.Posix> { .init(wrapping: client) }
     var quality: Governance_V1_QualityService.Client<HTTP2ClientTransport.Posix> { .init(wrapping: client) }
     var slas: Governance_V1_SlaService.Client<HTTP2ClientTransport.Posix> { .init(wrapping: client) }
+    var health: Governance_V1_PartnershipHealthService.Client<HTTP2ClientTransport.Posix> { .init(wrapping: client) }
 
     func note(token id: String, tenants: [String]) {
         tokens.withLock { $0[id] = tenants }

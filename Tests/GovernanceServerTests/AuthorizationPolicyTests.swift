@@ -12,6 +12,7 @@ import Testing
 typealias AdminMethods = Governance_V1_AdminService.Method
 typealias ManifestMethods = Governance_V1_ManifestService.Method
 typealias IngestMethods = Governance_V1_IngestService.Method
+typealias HealthMethods = Governance_V1_PartnershipHealthService.Method
 
 @Suite("AuthorizationPolicy")
 struct AuthorizationPolicyTests {
@@ -84,6 +85,10 @@ struct AuthorizationPolicyTests {
         "roles may call only the methods of their row",
         arguments: [
             Case(role: .tenantViewer, method: IngestMethods.ImportFile.descriptor, allowed: false),
+            Case(role: .tenantViewer, method: HealthMethods.GetProgramHealth.descriptor, allowed: true),
+            Case(role: .tenantViewer, method: HealthMethods.GetAttritionRisk.descriptor, allowed: true),
+            Case(role: .dataFeeder, method: HealthMethods.GetAttritionRisk.descriptor, allowed: false),
+            Case(role: .dataFeeder, method: HealthMethods.GetRetentionCurves.descriptor, allowed: false),
             Case(role: .tenantViewer, method: IngestMethods.GetDataSummary.descriptor, allowed: true),
             Case(role: .tenantViewer, method: ManifestMethods.ApplyManifest.descriptor, allowed: false),
             Case(role: .tenantViewer, method: AdminMethods.CreateToken.descriptor, allowed: false),

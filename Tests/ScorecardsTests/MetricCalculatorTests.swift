@@ -1,4 +1,5 @@
 import GovernanceCore
+import GovernanceTestSupport
 import Scorecards
 import Testing
 

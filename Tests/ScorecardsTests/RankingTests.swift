@@ -1,3 +1,4 @@
+import GovernanceTestSupport
 import Scorecards
 import Testing
 

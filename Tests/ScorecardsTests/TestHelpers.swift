@@ -1,26 +1,6 @@
 import GovernanceCore
 import Scorecards
-
-/// Whether two optional values agree to 1e-9 (both `nil` agrees).
-func close(_ actual: Double?, _ expected: Double?, tolerance: Double = 1e-9) -> Bool {
-    switch (actual, expected) {
-    case (nil, nil): return true
-    case (let a?, let e?): return abs(a - e) <= tolerance
-    default: return false
-    }
-}
-
-/// A date literal for tests; traps on a typo in the test itself, never on input.
-func day(_ text: String) -> LocalDate {
-    guard let date = LocalDate(text) else { fatalError("bad test date \(text)") }
-    return date
-}
-
-/// A month literal for tests.
-func month(_ text: String) -> Month {
-    guard let month = Month(text) else { fatalError("bad test month \(text)") }
-    return month
-}
+import GovernanceTestSupport
 
 /// A period literal for tests.
 func period(_ text: String) -> Period {

@@ -96,6 +96,13 @@ public enum AuthorizationPolicy {
         Governance_V1_SlaService.Method.WithdrawExclusion.descriptor: AccessRule(
             roles: [.platformAdmin, .accountManager], scope: .message),
         Governance_V1_SlaService.Method.AddSlaVersion.descriptor: AccessRule(roles: managers, scope: .message),
+        // Partnership health (reads)
+        Governance_V1_PartnershipHealthService.Method.GetProgramHealth.descriptor: AccessRule(
+            roles: readers, scope: .message),
+        Governance_V1_PartnershipHealthService.Method.GetRetentionCurves.descriptor: AccessRule(
+            roles: readers, scope: .message),
+        Governance_V1_PartnershipHealthService.Method.GetAttritionRisk.descriptor: AccessRule(
+            roles: readers, scope: .message),
     ]
 
     /// Methods served without a token (health checks and reflection describe no tenant data).

@@ -131,3 +131,15 @@ extension Governance_V1_ListSlaVersionsRequest: TenantScopedMessage {
 extension Governance_V1_AddSlaVersionRequest: TenantScopedMessage {
     public var tenantID: String { tenant }
 }
+
+extension Governance_V1_ProgramHealthRequest: TenantScopedMessage {
+    public var tenantID: String { tenant }
+}
+
+extension Governance_V1_RetentionCurvesRequest: TenantScopedMessage {
+    public var tenantID: String { tenant }
+}
+
+extension Governance_V1_AttritionRiskRequest: TenantScopedMessage {
+    public var tenantID: String { tenant }
+}

@@ -144,29 +144,6 @@ struct WhoAmI: AsyncParsableCommand {
     }
 }
 
-struct Health: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Check the server's grpc.health.v1 status (no token needed).")
-    @OptionGroup var connection: ConnectionOptions
-    @OptionGroup var output: FormatOption
-
-    func run() async throws {
-        let transport = try connection.transport()
-        do {
-            try await withGRPCClient(transport: transport) { client in
-                let reply = try await Grpc_Health_V1_Health.Client(wrapping: client)
-                    .check(Grpc_Health_V1_HealthCheckRequest(), options: connection.callOptions)
-                switch output.format {
-                case .json: try Output.printJSON(reply)
-                case .table: print(reply.status == .serving ? "SERVING" : "\(reply.status)")
-                }
-                if reply.status != .serving { throw CLIFailure(message: "server is not serving") }
-            }
-        } catch let error as RPCError {
-            throw CLIFailure(error)
-        }
-    }
-}
-
 struct Audit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Read or verify the append-only, hash-chained audit log.",
