@@ -21,7 +21,7 @@ struct Govctl: AsyncParsableCommand {
               govctl scorecard program --tenant northwind --program nw-care --period 2026-10
             """,
         subcommands: [
-            Apply.self, Import.self, ScorecardCommand.self, Summary.self, Tenants.self, Programs.self, Architecture.self,
+            Apply.self, Import.self, ScorecardCommand.self, BenchmarkCommand.self, Summary.self, Tenants.self, Programs.self, Architecture.self,
             Token.self, Audit.self, Backup.self, WhoAmI.self, Health.self,
         ])
 }

@@ -156,6 +156,7 @@ enum IsoMatrix {
     typealias Manifests = Governance_V1_ManifestService
     typealias Ingest = Governance_V1_IngestService
     typealias Scorecards = Governance_V1_ScorecardService
+    typealias Benchmarks = Governance_V1_BenchmarkService
 
     /// The generated descriptors of every governance service the matrix knows, by service name.
     static let generatedDescriptors: [String: [MethodDescriptor]] = [
@@ -163,6 +164,7 @@ enum IsoMatrix {
         Manifests.descriptor.fullyQualifiedService: Manifests.Method.descriptors,
         Ingest.descriptor.fullyQualifiedService: Ingest.Method.descriptors,
         Scorecards.descriptor.fullyQualifiedService: Scorecards.Method.descriptors,
+        Benchmarks.descriptor.fullyQualifiedService: Benchmarks.Method.descriptors,
     ]
 
     /// The standard tenant check (what the interceptor and `backend.withTenant` do): out of
@@ -407,6 +409,22 @@ enum IsoMatrix {
             request.yaml = h.fixtures.architectureYAML
             return try await h.scorecards.addArchitectureVersion(request).serializedBytes()
         },
+
+        // MARK: BenchmarkService
+        // Cross-tenant by nature: the scan of scoped replies below checks that no reply to a
+        // token of A (viewer, admin, or an account manager of A only) names anything of B.
+        Benchmarks.Method.GetBenchmark.descriptor: IsoMethod(.tenant) { h, v in
+            var request = Governance_V1_BenchmarkRequest()
+            request.tenant = v.tenant
+            request.period = IsoNames.period
+            return try await h.benchmarks.getBenchmark(request).serializedBytes()
+        },
+        Benchmarks.Method.GetProgramRanking.descriptor: IsoMethod(.tenant) { h, v in
+            var request = Governance_V1_ProgramRankingRequest()
+            request.tenant = v.tenant
+            request.period = IsoNames.period
+            return try await h.benchmarks.getProgramRanking(request).serializedBytes()
+        },
     ]
 
     /// gRPC's name for a status (nil = OK).
@@ -595,6 +613,7 @@ final class IsoHarness: Sendable {
     var manifests: Governance_V1_ManifestService.Client<HTTP2ClientTransport.Posix> { .init(wrapping: client) }
     var ingest: Governance_V1_IngestService.Client<HTTP2ClientTransport.Posix> { .init(wrapping: client) }
     var scorecards: Governance_V1_ScorecardService.Client<HTTP2ClientTransport.Posix> { .init(wrapping: client) }
+    var benchmarks: Governance_V1_BenchmarkService.Client<HTTP2ClientTransport.Posix> { .init(wrapping: client) }
 
     func note(token id: String, tenants: [String]) {
         tokens.withLock { $0[id] = tenants }
