@@ -55,3 +55,11 @@ extension Governance_V1_AddScorecardVersionRequest: TenantScopedMessage {
 extension Governance_V1_BackupTenantRequest: TenantScopedMessage {
     public var tenantID: String { tenant }
 }
+
+extension Governance_V1_BenchmarkRequest: TenantScopedMessage {
+    public var tenantID: String { tenant }
+}
+
+extension Governance_V1_ProgramRankingRequest: TenantScopedMessage {
+    public var tenantID: String { tenant }
+}

@@ -21,32 +21,39 @@ struct BenchmarkCommand: AsyncParsableCommand {
               The named ranking of the tenant's own programs on the composite, every category and every \
             metric, with the gap to the leader and the leader of each category: who to learn from.
             """,
-        subcommands: [Programs.self])
+        subcommands: [Platform.self, Programs.self],
+        defaultSubcommand: Platform.self)
 
-    @OptionGroup var connection: ConnectionOptions
-    @OptionGroup var output: FormatOption
-    @Option(name: .long, help: "Tenant id.") var tenant: String
-    @Option(name: .long, help: "2026-10, 2026-Q3 or 2026.") var period: String
-    @Option(name: .long, help: "Compare a category score: service, quality, customer, efficiency, partnership.")
-    var category: String?
-    @Option(name: .long, help: "Compare a metric's value (catalog name, e.g. aht_seconds).") var metric: String?
+    /// `govctl benchmark [platform] --tenant T --period P [--category C | --metric M]`.
+    struct Platform: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The tenant's programs against the platform cohort (the default: `govctl benchmark --tenant T ...`).")
 
-    func validate() throws {
-        if category != nil && metric != nil { throw ValidationError("give --category or --metric, not both") }
-    }
+        @OptionGroup var connection: ConnectionOptions
+        @OptionGroup var output: FormatOption
+        @Option(name: .long, help: "Tenant id.") var tenant: String
+        @Option(name: .long, help: "2026-10, 2026-Q3 or 2026.") var period: String
+        @Option(name: .long, help: "Compare a category score: service, quality, customer, efficiency, partnership.")
+        var category: String?
+        @Option(name: .long, help: "Compare a metric's value (catalog name, e.g. aht_seconds).") var metric: String?
 
-    func run() async throws {
-        try await connection.withClient { client in
-            var request = Governance_V1_BenchmarkRequest()
-            request.tenant = tenant
-            request.period = period
-            request.category = category ?? ""
-            request.metric = metric ?? ""
-            let reply = try await Governance_V1_BenchmarkService.Client(wrapping: client)
-                .getBenchmark(request, options: connection.callOptions)
-            switch output.format {
-            case .json: try Output.printJSON(reply)
-            case .table: Self.render(reply)
+        func validate() throws {
+            if category != nil && metric != nil { throw ValidationError("give --category or --metric, not both") }
+        }
+
+        func run() async throws {
+            try await connection.withClient { client in
+                var request = Governance_V1_BenchmarkRequest()
+                request.tenant = tenant
+                request.period = period
+                request.category = category ?? ""
+                request.metric = metric ?? ""
+                let reply = try await Governance_V1_BenchmarkService.Client(wrapping: client)
+                    .getBenchmark(request, options: connection.callOptions)
+                switch output.format {
+                case .json: try Output.printJSON(reply)
+                case .table: BenchmarkCommand.render(reply)
+                }
             }
         }
     }
