@@ -49,8 +49,15 @@ public struct BenchmarkService: Governance_V1_BenchmarkService.SimpleServiceProt
         try await backend.cachedPlatform(key: "benchmark|\(period)") {
             var all: [ProgramScores] = []
             for tenant in try await backend.control.tenants() {
-                all += try await backend.tenants.withTenant(tenant.id, create: true) { database in
-                    try await Self.scores(tenant: tenant.id, database: database, period: period, backend: backend)
+                do {
+                    all += try await backend.tenants.withTenant(tenant.id, create: true) { database in
+                        try await Self.scores(tenant: tenant.id, database: database, period: period, backend: backend)
+                    }
+                } catch {
+                    // The detail may name another tenant's programs: it goes to the log, never to the caller.
+                    backend.logger.error("benchmark: scoring tenant \(tenant.id) for \(period) failed: \(error)")
+                    throw GovernanceError(
+                        code: .internal, message: "the platform cohort for \(period) could not be computed (see the server log)")
                 }
             }
             return all
