@@ -214,7 +214,8 @@ struct BenchmarkEndToEndTests {
             let compositeRanking = try #require(rankings.first { $0["subject"] as? String == "composite" })
             let rows = try #require(compositeRanking["programs"] as? [[String: Any]])
             #expect(rows.map { $0["program_id"] as? String } == ["c-care", "c-help"])
-            #expect(rows.map { $0["gap_to_leader"] as? Double } == [nil, 7.5])  // 0 is the proto3 default: omitted
+            #expect(rows.map { $0["gap_to_leader"] as? Double } == [0, 7.5])
+            #expect(rows.map { $0["value"] as? Double } == [78.75, 71.25])
 
             // 7. Forbidden paths.
             let denied = try server.govctl(["benchmark", "--tenant", "bravo", "--period", Self.period], token: viewer.secret)

@@ -77,7 +77,15 @@ public nonisolated struct Governance_V1_BenchmarkProgram: Sendable {
   public var name: String = String()
 
   /// The program's value: composite or category score (0–100), or the metric's value.
-  public var value: Double = 0
+  /// Always set (`optional` only so that JSON prints 0 too).
+  public var value: Double {
+    get {_value ?? 0}
+    set {_value = newValue}
+  }
+  /// Returns true if `value` has been explicitly set.
+  public var hasValue: Bool {self._value != nil}
+  /// Clears the value of `value`. Subsequent reads from it will return its default value.
+  public mutating func clearValue() {self._value = nil}
 
   /// Platform percentile (SPEC section 3; on −value for `down` metrics). Absent when the
   /// cohort is withheld from the caller.
@@ -93,14 +101,24 @@ public nonisolated struct Governance_V1_BenchmarkProgram: Sendable {
   /// 1-based rank among the tenant's own programs on this subject.
   public var rank: Int32 = 0
 
-  /// How far behind the tenant's own leader (≥ 0, in the subject's unit).
-  public var gapToLeader: Double = 0
+  /// How far behind the tenant's own leader (≥ 0, in the subject's unit; 0 for the leader).
+  /// Always set.
+  public var gapToLeader: Double {
+    get {_gapToLeader ?? 0}
+    set {_gapToLeader = newValue}
+  }
+  /// Returns true if `gapToLeader` has been explicitly set.
+  public var hasGapToLeader: Bool {self._gapToLeader != nil}
+  /// Clears the value of `gapToLeader`. Subsequent reads from it will return its default value.
+  public mutating func clearGapToLeader() {self._gapToLeader = nil}
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
+  fileprivate var _value: Double? = nil
   fileprivate var _percentile: Double? = nil
+  fileprivate var _gapToLeader: Double? = nil
 }
 
 /// The platform cohort: counts always, quartiles only when the caller may see them.
@@ -177,13 +195,28 @@ public nonisolated struct Governance_V1_RankedProgram: Sendable {
 
   public var name: String = String()
 
-  public var value: Double = 0
+  /// The program's value on the subject. Always set.
+  public var value: Double {
+    get {_value ?? 0}
+    set {_value = newValue}
+  }
+  /// Returns true if `value` has been explicitly set.
+  public var hasValue: Bool {self._value != nil}
+  /// Clears the value of `value`. Subsequent reads from it will return its default value.
+  public mutating func clearValue() {self._value = nil}
 
   /// 1-based; counts the programs listed.
   public var rank: Int32 = 0
 
-  /// How far behind the listed leader (≥ 0, in the subject's unit).
-  public var gapToLeader: Double = 0
+  /// How far behind the listed leader (≥ 0, in the subject's unit; 0 for the leader). Always set.
+  public var gapToLeader: Double {
+    get {_gapToLeader ?? 0}
+    set {_gapToLeader = newValue}
+  }
+  /// Returns true if `gapToLeader` has been explicitly set.
+  public var hasGapToLeader: Bool {self._gapToLeader != nil}
+  /// Clears the value of `gapToLeader`. Subsequent reads from it will return its default value.
+  public mutating func clearGapToLeader() {self._gapToLeader = nil}
 
   /// Platform percentile; absent inside a tenant's ranking and when the cohort is withheld.
   public var percentile: Double {
@@ -199,6 +232,8 @@ public nonisolated struct Governance_V1_RankedProgram: Sendable {
 
   public init() {}
 
+  fileprivate var _value: Double? = nil
+  fileprivate var _gapToLeader: Double? = nil
   fileprivate var _percentile: Double? = nil
 }
 
@@ -287,12 +322,21 @@ public nonisolated struct Governance_V1_CategoryLeader: Sendable {
 
   public var name: String = String()
 
-  /// The leader's category score.
-  public var score: Double = 0
+  /// The leader's category score. Always set.
+  public var score: Double {
+    get {_score ?? 0}
+    set {_score = newValue}
+  }
+  /// Returns true if `score` has been explicitly set.
+  public var hasScore: Bool {self._score != nil}
+  /// Clears the value of `score`. Subsequent reads from it will return its default value.
+  public mutating func clearScore() {self._score = nil}
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
+
+  fileprivate var _score: Double? = nil
 }
 
 public nonisolated struct Governance_V1_ProgramRankingReply: Sendable {
@@ -377,10 +421,10 @@ nonisolated extension Governance_V1_BenchmarkProgram: SwiftProtobuf.Message, Swi
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularStringField(value: &self.programID) }()
       case 2: try { try decoder.decodeSingularStringField(value: &self.name) }()
-      case 3: try { try decoder.decodeSingularDoubleField(value: &self.value) }()
+      case 3: try { try decoder.decodeSingularDoubleField(value: &self._value) }()
       case 4: try { try decoder.decodeSingularDoubleField(value: &self._percentile) }()
       case 5: try { try decoder.decodeSingularInt32Field(value: &self.rank) }()
-      case 6: try { try decoder.decodeSingularDoubleField(value: &self.gapToLeader) }()
+      case 6: try { try decoder.decodeSingularDoubleField(value: &self._gapToLeader) }()
       default: break
       }
     }
@@ -397,28 +441,28 @@ nonisolated extension Governance_V1_BenchmarkProgram: SwiftProtobuf.Message, Swi
     if !self.name.isEmpty {
       try visitor.visitSingularStringField(value: self.name, fieldNumber: 2)
     }
-    if self.value.bitPattern != 0 {
-      try visitor.visitSingularDoubleField(value: self.value, fieldNumber: 3)
-    }
+    try { if let v = self._value {
+      try visitor.visitSingularDoubleField(value: v, fieldNumber: 3)
+    } }()
     try { if let v = self._percentile {
       try visitor.visitSingularDoubleField(value: v, fieldNumber: 4)
     } }()
     if self.rank != 0 {
       try visitor.visitSingularInt32Field(value: self.rank, fieldNumber: 5)
     }
-    if self.gapToLeader.bitPattern != 0 {
-      try visitor.visitSingularDoubleField(value: self.gapToLeader, fieldNumber: 6)
-    }
+    try { if let v = self._gapToLeader {
+      try visitor.visitSingularDoubleField(value: v, fieldNumber: 6)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Governance_V1_BenchmarkProgram, rhs: Governance_V1_BenchmarkProgram) -> Bool {
     if lhs.programID != rhs.programID {return false}
     if lhs.name != rhs.name {return false}
-    if lhs.value != rhs.value {return false}
+    if lhs._value != rhs._value {return false}
     if lhs._percentile != rhs._percentile {return false}
     if lhs.rank != rhs.rank {return false}
-    if lhs.gapToLeader != rhs.gapToLeader {return false}
+    if lhs._gapToLeader != rhs._gapToLeader {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -511,9 +555,9 @@ nonisolated extension Governance_V1_RankedProgram: SwiftProtobuf.Message, SwiftP
       case 1: try { try decoder.decodeSingularStringField(value: &self.tenant) }()
       case 2: try { try decoder.decodeSingularStringField(value: &self.programID) }()
       case 3: try { try decoder.decodeSingularStringField(value: &self.name) }()
-      case 4: try { try decoder.decodeSingularDoubleField(value: &self.value) }()
+      case 4: try { try decoder.decodeSingularDoubleField(value: &self._value) }()
       case 5: try { try decoder.decodeSingularInt32Field(value: &self.rank) }()
-      case 6: try { try decoder.decodeSingularDoubleField(value: &self.gapToLeader) }()
+      case 6: try { try decoder.decodeSingularDoubleField(value: &self._gapToLeader) }()
       case 7: try { try decoder.decodeSingularDoubleField(value: &self._percentile) }()
       default: break
       }
@@ -534,15 +578,15 @@ nonisolated extension Governance_V1_RankedProgram: SwiftProtobuf.Message, SwiftP
     if !self.name.isEmpty {
       try visitor.visitSingularStringField(value: self.name, fieldNumber: 3)
     }
-    if self.value.bitPattern != 0 {
-      try visitor.visitSingularDoubleField(value: self.value, fieldNumber: 4)
-    }
+    try { if let v = self._value {
+      try visitor.visitSingularDoubleField(value: v, fieldNumber: 4)
+    } }()
     if self.rank != 0 {
       try visitor.visitSingularInt32Field(value: self.rank, fieldNumber: 5)
     }
-    if self.gapToLeader.bitPattern != 0 {
-      try visitor.visitSingularDoubleField(value: self.gapToLeader, fieldNumber: 6)
-    }
+    try { if let v = self._gapToLeader {
+      try visitor.visitSingularDoubleField(value: v, fieldNumber: 6)
+    } }()
     try { if let v = self._percentile {
       try visitor.visitSingularDoubleField(value: v, fieldNumber: 7)
     } }()
@@ -553,9 +597,9 @@ nonisolated extension Governance_V1_RankedProgram: SwiftProtobuf.Message, SwiftP
     if lhs.tenant != rhs.tenant {return false}
     if lhs.programID != rhs.programID {return false}
     if lhs.name != rhs.name {return false}
-    if lhs.value != rhs.value {return false}
+    if lhs._value != rhs._value {return false}
     if lhs.rank != rhs.rank {return false}
-    if lhs.gapToLeader != rhs.gapToLeader {return false}
+    if lhs._gapToLeader != rhs._gapToLeader {return false}
     if lhs._percentile != rhs._percentile {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
@@ -714,13 +758,17 @@ nonisolated extension Governance_V1_CategoryLeader: SwiftProtobuf.Message, Swift
       case 1: try { try decoder.decodeSingularStringField(value: &self.category) }()
       case 2: try { try decoder.decodeSingularStringField(value: &self.programID) }()
       case 3: try { try decoder.decodeSingularStringField(value: &self.name) }()
-      case 4: try { try decoder.decodeSingularDoubleField(value: &self.score) }()
+      case 4: try { try decoder.decodeSingularDoubleField(value: &self._score) }()
       default: break
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
     if !self.category.isEmpty {
       try visitor.visitSingularStringField(value: self.category, fieldNumber: 1)
     }
@@ -730,9 +778,9 @@ nonisolated extension Governance_V1_CategoryLeader: SwiftProtobuf.Message, Swift
     if !self.name.isEmpty {
       try visitor.visitSingularStringField(value: self.name, fieldNumber: 3)
     }
-    if self.score.bitPattern != 0 {
-      try visitor.visitSingularDoubleField(value: self.score, fieldNumber: 4)
-    }
+    try { if let v = self._score {
+      try visitor.visitSingularDoubleField(value: v, fieldNumber: 4)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -740,7 +788,7 @@ nonisolated extension Governance_V1_CategoryLeader: SwiftProtobuf.Message, Swift
     if lhs.category != rhs.category {return false}
     if lhs.programID != rhs.programID {return false}
     if lhs.name != rhs.name {return false}
-    if lhs.score != rhs.score {return false}
+    if lhs._score != rhs._score {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
