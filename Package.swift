@@ -39,6 +39,7 @@ let package = Package(
         .target(name: "Quality", dependencies: ["GovernanceCore", "Scorecards"], swiftSettings: strict),
         .target(name: "SLATracking", dependencies: ["GovernanceCore", "Scorecards"], swiftSettings: strict),
         .target(name: "PartnershipHealth", dependencies: ["GovernanceCore", "Scorecards"], swiftSettings: strict),
+        .target(name: "Benchmarking", dependencies: ["GovernanceCore", "Scorecards"], swiftSettings: strict),
 
         // MARK: Storage (GRDB)
         .target(
@@ -67,7 +68,7 @@ let package = Package(
             name: "GovernanceServer",
             dependencies: [
                 "GovernanceCore", "Ingest", "Manifests", "Scorecards", "Quality", "SLATracking", "PartnershipHealth",
-                "Storage", "GovernanceAPI",
+                "Benchmarking", "Storage", "GovernanceAPI",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
@@ -129,6 +130,8 @@ let package = Package(
         .testTarget(name: "QualityTests", dependencies: ["Quality", "Scorecards", "GovernanceCore"], swiftSettings: strict),
         .testTarget(
             name: "SLATrackingTests", dependencies: ["SLATracking", "Scorecards", "GovernanceCore"], swiftSettings: strict),
+        .testTarget(
+            name: "BenchmarkingTests", dependencies: ["Benchmarking", "Scorecards", "GovernanceCore"], swiftSettings: strict),
         .testTarget(
             name: "StorageTests", dependencies: ["Storage", "Ingest", "GovernanceCore", "PartnershipHealth", "Scorecards"],
             swiftSettings: strict),

@@ -40,6 +40,7 @@ public struct GovernanceServer: Service {
             QualityService(backend: backend),
             SLAService(backend: backend),
             PartnershipHealthService(backend: backend),
+            BenchmarkService(backend: backend),
         ]
     }
 
@@ -52,6 +53,7 @@ public struct GovernanceServer: Service {
         Governance_V1_QualityService.descriptor.fullyQualifiedService,
         Governance_V1_SlaService.descriptor.fullyQualifiedService,
         Governance_V1_PartnershipHealthService.descriptor.fullyQualifiedService,
+        Governance_V1_BenchmarkService.descriptor.fullyQualifiedService,
         Grpc_Health_V1_Health.descriptor.fullyQualifiedService,
         Grpc_Reflection_V1_ServerReflection.descriptor.fullyQualifiedService,
     ]

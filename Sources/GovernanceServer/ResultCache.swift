@@ -13,6 +13,10 @@ final class ResultCache: Sendable {
         var generations: [String: UInt64] = [:]
         var globalGeneration: UInt64 = 0
         var entries: [String: (generation: UInt64, global: UInt64, value: any Message & Sendable)] = [:]
+        /// Bumped by every write to any tenant and by architecture changes: cross-tenant results
+        /// (benchmark cohorts) are valid only while it is unchanged.
+        var platformGeneration: UInt64 = 0
+        var platformEntries: [String: (generation: UInt64, value: any Sendable)] = [:]
     }
     private let state = Mutex(State())
     private let capacity: Int
@@ -44,11 +48,37 @@ final class ResultCache: Sendable {
     }
 
     func bump(tenant: String) {
-        state.withLock { $0.generations[tenant, default: 0] += 1 }
+        state.withLock {
+            $0.generations[tenant, default: 0] += 1
+            $0.platformGeneration += 1
+        }
     }
 
     func bumpAll() {
-        state.withLock { $0.globalGeneration += 1 }
+        state.withLock {
+            $0.globalGeneration += 1
+            $0.platformGeneration += 1
+        }
+    }
+
+    /// The generation cross-tenant entries are computed at.
+    var platformGeneration: UInt64 { state.withLock { $0.platformGeneration } }
+
+    /// A cross-tenant value for `key`, while no tenant has changed since it was stored.
+    func platformValue<T: Sendable>(_ type: T.Type, key: String) -> T? {
+        state.withLock { state in
+            guard let entry = state.platformEntries[key], entry.generation == state.platformGeneration else { return nil }
+            return entry.value as? T
+        }
+    }
+
+    /// Stores a cross-tenant `value` computed at `generation` (ignored if any tenant changed meanwhile).
+    func storePlatform(_ value: some Sendable, key: String, at generation: UInt64) {
+        state.withLock { state in
+            guard generation == state.platformGeneration else { return }
+            if state.platformEntries.count >= 256 { state.platformEntries.removeAll(keepingCapacity: true) }
+            state.platformEntries[key] = (generation, value)
+        }
     }
 }
 
@@ -59,6 +89,15 @@ extension GovernanceBackend {
         let generation = cache.generation(of: tenant)
         let value = try await compute()
         cache.store(value, tenant: tenant, key: key, at: generation)
+        return value
+    }
+
+    /// The cached cross-tenant value for `key`, or `compute()`'s (then cached until any tenant changes).
+    func cachedPlatform<T: Sendable>(key: String, _ compute: () async throws -> T) async throws -> T {
+        if let hit = cache.platformValue(T.self, key: key) { return hit }
+        let generation = cache.platformGeneration
+        let value = try await compute()
+        cache.storePlatform(value, key: key, at: generation)
         return value
     }
 

@@ -22,7 +22,7 @@ struct Govctl: AsyncParsableCommand {
             """,
         subcommands: [
             Apply.self, Import.self, ScorecardCommand.self, QualityCommand.self, CoachingCommand.self, SLACommand.self,
-            Summary.self, Tenants.self, Programs.self, Architecture.self,
+            BenchmarkCommand.self, Summary.self, Tenants.self, Programs.self, Architecture.self,
             Token.self, Audit.self, Backup.self, WhoAmI.self, Health.self,
         ])
 }

@@ -177,6 +177,7 @@ enum IsoMatrix {
     typealias Quality = Governance_V1_QualityService
     typealias SLAs = Governance_V1_SlaService
     typealias Health = Governance_V1_PartnershipHealthService
+    typealias Benchmarks = Governance_V1_BenchmarkService
 
     /// The generated descriptors of every governance service the matrix knows, by service name.
     static let generatedDescriptors: [String: [MethodDescriptor]] = [
@@ -187,6 +188,7 @@ enum IsoMatrix {
         Quality.descriptor.fullyQualifiedService: Quality.Method.descriptors,
         SLAs.descriptor.fullyQualifiedService: SLAs.Method.descriptors,
         Health.descriptor.fullyQualifiedService: Health.Method.descriptors,
+        Benchmarks.descriptor.fullyQualifiedService: Benchmarks.Method.descriptors,
     ]
 
     /// The standard tenant check (what the interceptor and `backend.withTenant` do): out of
@@ -619,6 +621,21 @@ enum IsoMatrix {
             request.program = v.program
             return try await h.health.getAttritionRisk(request).serializedBytes()
         },
+        // MARK: BenchmarkService
+        // Cross-tenant by nature: the scan of scoped replies below checks that no reply to a
+        // token of A (viewer, admin, or an account manager of A only) names anything of B.
+        Benchmarks.Method.GetBenchmark.descriptor: IsoMethod(.tenant) { h, v in
+            var request = Governance_V1_BenchmarkRequest()
+            request.tenant = v.tenant
+            request.period = IsoNames.period
+            return try await h.benchmarks.getBenchmark(request).serializedBytes()
+        },
+        Benchmarks.Method.GetProgramRanking.descriptor: IsoMethod(.tenant) { h, v in
+            var request = Governance_V1_ProgramRankingRequest()
+            request.tenant = v.tenant
+            request.period = IsoNames.period
+            return try await h.benchmarks.getProgramRanking(request).serializedBytes()
+        },
     ]
 
     static func openDispute(_ h: IsoHarness, _ v: IsoValues) async throws -> Governance_V1_Dispute {
@@ -820,6 +837,7 @@ final class IsoHarness: Sendable {
     var quality: Governance_V1_QualityService.Client<HTTP2ClientTransport.Posix> { .init(wrapping: client) }
     var slas: Governance_V1_SlaService.Client<HTTP2ClientTransport.Posix> { .init(wrapping: client) }
     var health: Governance_V1_PartnershipHealthService.Client<HTTP2ClientTransport.Posix> { .init(wrapping: client) }
+    var benchmarks: Governance_V1_BenchmarkService.Client<HTTP2ClientTransport.Posix> { .init(wrapping: client) }
 
     func note(token id: String, tenants: [String]) {
         tokens.withLock { $0[id] = tenants }

@@ -103,6 +103,9 @@ public enum AuthorizationPolicy {
             roles: readers, scope: .message),
         Governance_V1_PartnershipHealthService.Method.GetAttritionRisk.descriptor: AccessRule(
             roles: readers, scope: .message),
+        // Benchmarking: what each role sees of other tenants is decided in the handler (SPEC section 7).
+        Governance_V1_BenchmarkService.Method.GetBenchmark.descriptor: AccessRule(roles: readers, scope: .message),
+        Governance_V1_BenchmarkService.Method.GetProgramRanking.descriptor: AccessRule(roles: readers, scope: .message),
     ]
 
     /// Methods served without a token (health checks and reflection describe no tenant data).

@@ -143,3 +143,11 @@ extension Governance_V1_RetentionCurvesRequest: TenantScopedMessage {
 extension Governance_V1_AttritionRiskRequest: TenantScopedMessage {
     public var tenantID: String { tenant }
 }
+
+extension Governance_V1_BenchmarkRequest: TenantScopedMessage {
+    public var tenantID: String { tenant }
+}
+
+extension Governance_V1_ProgramRankingRequest: TenantScopedMessage {
+    public var tenantID: String { tenant }
+}
