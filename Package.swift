@@ -36,6 +36,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "Scorecards", dependencies: ["GovernanceCore"], swiftSettings: strict),
+        .target(name: "Review", dependencies: ["GovernanceCore", "Scorecards"], swiftSettings: strict),
 
         // MARK: Storage (GRDB)
         .target(
@@ -63,7 +64,7 @@ let package = Package(
         .target(
             name: "GovernanceServer",
             dependencies: [
-                "GovernanceCore", "Ingest", "Manifests", "Scorecards", "Storage", "GovernanceAPI",
+                "GovernanceCore", "Ingest", "Manifests", "Scorecards", "Review", "Storage", "GovernanceAPI",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
@@ -116,6 +117,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(name: "ManifestsTests", dependencies: ["Manifests", "GovernanceCore"], swiftSettings: strict),
         .testTarget(name: "ScorecardsTests", dependencies: ["Scorecards", "GovernanceCore"], swiftSettings: strict),
+        .testTarget(name: "ReviewTests", dependencies: ["Review", "Scorecards", "GovernanceCore"], swiftSettings: strict),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Ingest", "GovernanceCore"], swiftSettings: strict),
         .testTarget(
             name: "GovernanceServerTests",
