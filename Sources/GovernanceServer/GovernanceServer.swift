@@ -37,6 +37,7 @@ public struct GovernanceServer: Service {
             ManifestService(backend: backend),
             IngestService(backend: backend),
             ScorecardService(backend: backend),
+            ReviewService(backend: backend),
         ]
     }
 
@@ -46,6 +47,7 @@ public struct GovernanceServer: Service {
         Governance_V1_ManifestService.descriptor.fullyQualifiedService,
         Governance_V1_IngestService.descriptor.fullyQualifiedService,
         Governance_V1_ScorecardService.descriptor.fullyQualifiedService,
+        Governance_V1_ReviewService.descriptor.fullyQualifiedService,
         Grpc_Health_V1_Health.descriptor.fullyQualifiedService,
         Grpc_Reflection_V1_ServerReflection.descriptor.fullyQualifiedService,
     ]

@@ -73,6 +73,11 @@ public enum AuthorizationPolicy {
         Governance_V1_ScorecardService.Method.AddScorecardVersion.descriptor: AccessRule(roles: managers, scope: .message),
         Governance_V1_ScorecardService.Method.AddArchitectureVersion.descriptor: AccessRule(
             roles: [.platformAdmin], scope: .platform),
+        // Monthly review
+        Governance_V1_ReviewService.Method.ReviewPackage.descriptor: AccessRule(roles: readers, scope: .message),
+        Governance_V1_ReviewService.Method.CreateAction.descriptor: AccessRule(roles: managers, scope: .message),
+        Governance_V1_ReviewService.Method.UpdateActionStatus.descriptor: AccessRule(roles: managers, scope: .message),
+        Governance_V1_ReviewService.Method.ListActions.descriptor: AccessRule(roles: readers, scope: .message),
     ]
 
     /// Methods served without a token (health checks and reflection describe no tenant data).

@@ -198,6 +198,7 @@ enum TenantSchema {
             // An import id is bound to the file's content: a retry with other bytes is refused.
             try db.execute(sql: "ALTER TABLE import_log ADD COLUMN content_sha256 TEXT")
         }
+        ReviewSchema.register(in: &migrator)
         return migrator
     }
 }
