@@ -43,8 +43,10 @@ public nonisolated struct Governance_V1_ReviewPackageRequest: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Tenant id (must be in the token's scope).
   public var tenant: String = String()
 
+  /// Program id of that tenant; another tenant's or an unknown one is NOT_FOUND.
   public var program: String = String()
 
   /// The review month M, `YYYY-MM`.
@@ -61,15 +63,19 @@ public nonisolated struct Governance_V1_ThresholdAlert: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Catalog metric name.
   public var metric: String = String()
 
+  /// Its value at M.
   public var value: Double = 0
 
   /// `computed` or `reported`.
   public var source: String = String()
 
+  /// The contractual minimum of M's scorecard version.
   public var threshold: Double = 0
 
+  /// The target of M's scorecard version.
   public var target: Double = 0
 
   /// The value rests on fewer than min_sample records (shown, not scored).
@@ -86,6 +92,7 @@ public nonisolated struct Governance_V1_Anomaly: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Catalog metric name (configured or not).
   public var metric: String = String()
 
   /// The value at M.
@@ -133,10 +140,13 @@ public nonisolated struct Governance_V1_AnomalyNoVerdict: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Catalog metric name.
   public var metric: String = String()
 
+  /// Its value at M.
   public var value: Double = 0
 
+  /// Months of the 12 before M that have a value (0–5).
   public var historyMonths: Int32 = 0
 
   /// Why: fewer than 6 of the 12 months before M have a value.
@@ -153,10 +163,13 @@ public nonisolated struct Governance_V1_ReconciliationMismatch: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Catalog metric name.
   public var metric: String = String()
 
+  /// The value computed from raw records for M.
   public var computed: Double = 0
 
+  /// The value in reported_metrics.csv for M.
   public var reported: Double = 0
 
   /// reported − computed.
@@ -179,6 +192,7 @@ public nonisolated struct Governance_V1_TargetReviewItem: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Catalog metric name.
   public var metric: String = String()
 
   /// `raise_target` (outperformed, (value − target) ÷ band ≥ 0.5, in M and the 2 months before)
@@ -201,6 +215,7 @@ public nonisolated struct Governance_V1_TargetReviewItem: Sendable {
   /// Target and threshold of M's scorecard version (applied to all three months).
   public var target: Double = 0
 
+  /// Threshold of M's scorecard version.
   public var threshold: Double = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -216,6 +231,7 @@ public nonisolated struct Governance_V1_TopGap: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Catalog metric name.
   public var metric: String = String()
 
   /// (W_c ÷ Σ W) × (w_m ÷ Σ w in its category) × (100 − score).
@@ -232,13 +248,16 @@ public nonisolated struct Governance_V1_AgentTargetCheck: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Agent-level catalog metric configured for the program.
   public var metric: String = String()
 
+  /// Its target in M's scorecard version.
   public var target: Double = 0
 
   /// Agents with a scored value of the metric in M.
   public var agents: Int32 = 0
 
+  /// Agents whose value is at least as good as the target.
   public var meetingTarget: Int32 = 0
 
   /// 100 × meeting_target ÷ agents; absent without agents.
@@ -279,8 +298,10 @@ public nonisolated struct Governance_V1_ActionChange: Sendable {
   /// `created`, `status`, `title`, `owner` or `due_date`.
   public var field: String = String()
 
+  /// The value before the change (empty for `created`).
   public var oldValue: String = String()
 
+  /// The value after it (for `created`: a summary of the action).
   public var newValue: String = String()
 
   /// The note given with the change, if any.
@@ -299,6 +320,7 @@ public nonisolated struct Governance_V1_Action: Sendable {
   /// Unique in the tenant.
   public var id: Int64 = 0
 
+  /// Program id.
   public var program: String = String()
 
   /// The month of the review that raised it, `YYYY-MM`.
@@ -307,8 +329,10 @@ public nonisolated struct Governance_V1_Action: Sendable {
   /// The linked catalog metric.
   public var metric: String = String()
 
+  /// What is to be done.
   public var title: String = String()
 
+  /// Who does it.
   public var owner: String = String()
 
   /// `YYYY-MM-DD`.
@@ -326,6 +350,7 @@ public nonisolated struct Governance_V1_Action: Sendable {
   /// RFC 3339 UTC.
   public var createdAt: String = String()
 
+  /// RFC 3339 UTC of the last change.
   public var updatedAt: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -338,10 +363,13 @@ public nonisolated struct Governance_V1_ReviewPackageReply: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Tenant id.
   public var tenant: String = String()
 
+  /// Program id.
   public var program: String = String()
 
+  /// The review month M.
   public var month: String = String()
 
   /// The program scorecard at M.
@@ -357,20 +385,25 @@ public nonisolated struct Governance_V1_ReviewPackageReply: Sendable {
   /// The 12 months before M and M (13 points, oldest first).
   public var trend: [Governance_V1_TrendPoint] = []
 
+  /// Configured metrics worse than their threshold at M, in catalog order.
   public var thresholdAlerts: [Governance_V1_ThresholdAlert] = []
 
+  /// Metrics whose value at M is an anomaly, in catalog order.
   public var anomalies: [Governance_V1_Anomaly] = []
 
   /// Metrics with a value at M but too little history for a verdict.
   public var anomalyNoVerdict: [Governance_V1_AnomalyNoVerdict] = []
 
+  /// Reported/computed mismatches of M (SPEC section 2), in catalog order.
   public var reconciliation: [Governance_V1_ReconciliationMismatch] = []
 
+  /// Target-review recommendations, in catalog order.
   public var targetReview: [Governance_V1_TargetReviewItem] = []
 
   /// The three largest gaps above 0, largest first, ties by metric name.
   public var topGaps: [Governance_V1_TopGap] = []
 
+  /// One entry per configured agent-level metric.
   public var agentTargetCheck: [Governance_V1_AgentTargetCheck] = []
 
   /// Actions raised at M and every earlier one not done, overdue flagged against M's last day.
@@ -388,8 +421,10 @@ public nonisolated struct Governance_V1_CreateActionRequest: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Tenant id (must be in the token's scope).
   public var tenant: String = String()
 
+  /// Program id of that tenant; another tenant's or an unknown one is NOT_FOUND.
   public var program: String = String()
 
   /// The review month that raises it, `YYYY-MM`.
@@ -420,16 +455,19 @@ public nonisolated struct Governance_V1_UpdateActionStatusRequest: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Tenant id (must be in the token's scope).
   public var tenant: String = String()
 
+  /// The action's program; an id not in this program is NOT_FOUND.
   public var program: String = String()
 
+  /// The action id.
   public var id: Int64 = 0
 
   /// `open` or `done`; empty leaves it.
   public var status: String = String()
 
-  /// Set to change them.
+  /// New title (set only the fields to change).
   public var title: String {
     get {_title ?? String()}
     set {_title = newValue}
@@ -439,6 +477,7 @@ public nonisolated struct Governance_V1_UpdateActionStatusRequest: Sendable {
   /// Clears the value of `title`. Subsequent reads from it will return its default value.
   public mutating func clearTitle() {self._title = nil}
 
+  /// New owner.
   public var owner: String {
     get {_owner ?? String()}
     set {_owner = newValue}
@@ -448,6 +487,7 @@ public nonisolated struct Governance_V1_UpdateActionStatusRequest: Sendable {
   /// Clears the value of `owner`. Subsequent reads from it will return its default value.
   public mutating func clearOwner() {self._owner = nil}
 
+  /// New due date `YYYY-MM-DD`.
   public var dueDate: String {
     get {_dueDate ?? String()}
     set {_dueDate = newValue}
@@ -474,8 +514,10 @@ public nonisolated struct Governance_V1_ListActionsRequest: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Tenant id (must be in the token's scope).
   public var tenant: String = String()
 
+  /// Program id of that tenant; another tenant's or an unknown one is NOT_FOUND.
   public var program: String = String()
 
   /// Only actions raised in this month, `YYYY-MM`; empty: all.
@@ -497,6 +539,7 @@ public nonisolated struct Governance_V1_ListActionsReply: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// By review month, then id, each with its history.
   public var actions: [Governance_V1_Action] = []
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
