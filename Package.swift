@@ -40,6 +40,7 @@ let package = Package(
         .target(name: "SLATracking", dependencies: ["GovernanceCore", "Scorecards"], swiftSettings: strict),
         .target(name: "PartnershipHealth", dependencies: ["GovernanceCore", "Scorecards"], swiftSettings: strict),
         .target(name: "Benchmarking", dependencies: ["GovernanceCore", "Scorecards"], swiftSettings: strict),
+        .target(name: "Review", dependencies: ["GovernanceCore", "Scorecards"], swiftSettings: strict),
 
         // MARK: Storage (GRDB)
         .target(
@@ -68,7 +69,7 @@ let package = Package(
             name: "GovernanceServer",
             dependencies: [
                 "GovernanceCore", "Ingest", "Manifests", "Scorecards", "Quality", "SLATracking", "PartnershipHealth",
-                "Benchmarking", "Storage", "GovernanceAPI",
+                "Benchmarking", "Review", "Storage", "GovernanceAPI",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
@@ -132,6 +133,7 @@ let package = Package(
             name: "SLATrackingTests", dependencies: ["SLATracking", "Scorecards", "GovernanceCore"], swiftSettings: strict),
         .testTarget(
             name: "BenchmarkingTests", dependencies: ["Benchmarking", "Scorecards", "GovernanceCore"], swiftSettings: strict),
+        .testTarget(name: "ReviewTests", dependencies: ["Review", "Scorecards", "GovernanceCore"], swiftSettings: strict),
         .testTarget(
             name: "StorageTests", dependencies: ["Storage", "Ingest", "GovernanceCore", "PartnershipHealth", "Scorecards"],
             swiftSettings: strict),

@@ -41,6 +41,7 @@ public struct GovernanceServer: Service {
             SLAService(backend: backend),
             PartnershipHealthService(backend: backend),
             BenchmarkService(backend: backend),
+            ReviewService(backend: backend),
         ]
     }
 
@@ -54,6 +55,7 @@ public struct GovernanceServer: Service {
         Governance_V1_SlaService.descriptor.fullyQualifiedService,
         Governance_V1_PartnershipHealthService.descriptor.fullyQualifiedService,
         Governance_V1_BenchmarkService.descriptor.fullyQualifiedService,
+        Governance_V1_ReviewService.descriptor.fullyQualifiedService,
         Grpc_Health_V1_Health.descriptor.fullyQualifiedService,
         Grpc_Reflection_V1_ServerReflection.descriptor.fullyQualifiedService,
     ]

@@ -19,10 +19,12 @@ struct Govctl: AsyncParsableCommand {
               govctl apply Tenants/architecture.yaml Tenants/northwind.yaml
               govctl import --tenant northwind roster.csv interactions.csv
               govctl scorecard program --tenant northwind --program nw-care --period 2026-10
+              govctl review --tenant northwind --program nw-care --month 2026-10
             """,
         subcommands: [
-            Apply.self, Import.self, ScorecardCommand.self, QualityCommand.self, CoachingCommand.self, SLACommand.self,
-            BenchmarkCommand.self, Summary.self, Tenants.self, Programs.self, Architecture.self,
+            Apply.self, Import.self, ScorecardCommand.self, ReviewCommand.self, ActionCommand.self, QualityCommand.self,
+            CoachingCommand.self, SLACommand.self, BenchmarkCommand.self, Summary.self, Tenants.self, Programs.self,
+            Architecture.self,
             Token.self, Audit.self, Backup.self, WhoAmI.self, Health.self,
         ])
 }

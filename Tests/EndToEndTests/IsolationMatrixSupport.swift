@@ -178,6 +178,7 @@ enum IsoMatrix {
     typealias SLAs = Governance_V1_SlaService
     typealias Health = Governance_V1_PartnershipHealthService
     typealias Benchmarks = Governance_V1_BenchmarkService
+    typealias Review = Governance_V1_ReviewService
 
     /// The generated descriptors of every governance service the matrix knows, by service name.
     static let generatedDescriptors: [String: [MethodDescriptor]] = [
@@ -189,6 +190,7 @@ enum IsoMatrix {
         SLAs.descriptor.fullyQualifiedService: SLAs.Method.descriptors,
         Health.descriptor.fullyQualifiedService: Health.Method.descriptors,
         Benchmarks.descriptor.fullyQualifiedService: Benchmarks.Method.descriptors,
+        Review.descriptor.fullyQualifiedService: Review.Method.descriptors,
     ]
 
     /// The standard tenant check (what the interceptor and `backend.withTenant` do): out of
@@ -231,7 +233,9 @@ enum IsoMatrix {
     }
 
     /// One request builder per method of the table.
-    static let methods: [MethodDescriptor: IsoMethod] = [
+    static let methods: [MethodDescriptor: IsoMethod] = baseMethods.merging(reviewMethods) { first, _ in first }
+
+    static let baseMethods: [MethodDescriptor: IsoMethod] = [
         // MARK: AdminService
         Admin.Method.ListTenants.descriptor: IsoMethod([]) { h, _ in
             try await h.admin.listTenants(Governance_V1_ListTenantsRequest()).serializedBytes()
@@ -648,6 +652,49 @@ enum IsoMatrix {
         return try await h.quality.openDispute(request)
     }
 
+    /// The review service's builders (kept apart so the table above stays readable).
+    static let reviewMethods: [MethodDescriptor: IsoMethod] = [
+        Review.Method.ReviewPackage.descriptor: IsoMethod([.tenant, .program]) { h, v in
+            var request = Governance_V1_ReviewPackageRequest()
+            request.tenant = v.tenant
+            request.program = v.program
+            request.month = IsoNames.period
+            return try await h.review.reviewPackage(request).serializedBytes()
+        },
+        Review.Method.CreateAction.descriptor: IsoMethod([.tenant, .program]) { h, v in
+            try await h.review.createAction(isoActionRequest(v)).serializedBytes()
+        },
+        // Creates an action (same rule as the update, so both fail or pass alike), then updates it.
+        Review.Method.UpdateActionStatus.descriptor: IsoMethod([.tenant, .program]) { h, v in
+            let created = try await h.review.createAction(isoActionRequest(v))
+            var request = Governance_V1_UpdateActionStatusRequest()
+            request.tenant = v.tenant
+            request.program = v.program
+            request.id = created.id
+            request.status = "done"
+            request.note = "isolation matrix probe"
+            return try await h.review.updateActionStatus(request).serializedBytes()
+        },
+        Review.Method.ListActions.descriptor: IsoMethod([.tenant, .program]) { h, v in
+            var request = Governance_V1_ListActionsRequest()
+            request.tenant = v.tenant
+            request.program = v.program
+            return try await h.review.listActions(request).serializedBytes()
+        },
+    ]
+
+    static func isoActionRequest(_ v: IsoValues) -> Governance_V1_CreateActionRequest {
+        var request = Governance_V1_CreateActionRequest()
+        request.tenant = v.tenant
+        request.program = v.program
+        request.reviewMonth = IsoNames.period
+        request.metric = "service_level"
+        request.title = "isolation matrix probe"
+        request.owner = "matrix"
+        request.dueDate = "2026-11-15"
+        return request
+    }
+
     /// gRPC's name for a status (nil = OK).
     static func name(_ code: RPCError.Code?) -> String {
         guard let code else { return "OK" }
@@ -838,6 +885,7 @@ final class IsoHarness: Sendable {
     var slas: Governance_V1_SlaService.Client<HTTP2ClientTransport.Posix> { .init(wrapping: client) }
     var health: Governance_V1_PartnershipHealthService.Client<HTTP2ClientTransport.Posix> { .init(wrapping: client) }
     var benchmarks: Governance_V1_BenchmarkService.Client<HTTP2ClientTransport.Posix> { .init(wrapping: client) }
+    var review: Governance_V1_ReviewService.Client<HTTP2ClientTransport.Posix> { .init(wrapping: client) }
 
     func note(token id: String, tenants: [String]) {
         tokens.withLock { $0[id] = tenants }

@@ -106,6 +106,11 @@ public enum AuthorizationPolicy {
         // Benchmarking: what each role sees of other tenants is decided in the handler (SPEC section 7).
         Governance_V1_BenchmarkService.Method.GetBenchmark.descriptor: AccessRule(roles: readers, scope: .message),
         Governance_V1_BenchmarkService.Method.GetProgramRanking.descriptor: AccessRule(roles: readers, scope: .message),
+        // Monthly review
+        Governance_V1_ReviewService.Method.ReviewPackage.descriptor: AccessRule(roles: readers, scope: .message),
+        Governance_V1_ReviewService.Method.CreateAction.descriptor: AccessRule(roles: managers, scope: .message),
+        Governance_V1_ReviewService.Method.UpdateActionStatus.descriptor: AccessRule(roles: managers, scope: .message),
+        Governance_V1_ReviewService.Method.ListActions.descriptor: AccessRule(roles: readers, scope: .message),
     ]
 
     /// Methods served without a token (health checks and reflection describe no tenant data).

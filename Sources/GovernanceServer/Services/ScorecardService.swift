@@ -141,23 +141,8 @@ public struct ScorecardService: Governance_V1_ScorecardService.SimpleServiceProt
                 var reply = Governance_V1_Trend()
                 reply.tenant = request.tenant
                 reply.program = request.program
-                for (month, monthInputs) in zip(months, inputs) {
-                    var point = Governance_V1_TrendPoint()
-                    point.month = month.description
-                    if let setup = try await ScorecardSetup.loadIfConfigured(
-                        backend: backend, database: database, program: request.program, month: month)
-                    {
-                        let card = setup.engine.programScorecard(monthInputs).scorecard
-                        if let composite = card.composite { point.composite = composite }
-                        if let uncapped = card.compositeUncapped { point.compositeUncapped = uncapped }
-                        point.gateCapped = card.gateCapped
-                        point.complete = card.complete
-                        point.categories = card.categories.map(Governance_V1_CategoryScore.init)
-                        point.architectureVersion = Int32(card.architectureVersion)
-                        point.scorecardVersion = Int32(card.scorecardVersion)
-                    }
-                    reply.points.append(point)
-                }
+                reply.points = try await ScorecardSetup.trend(
+                    backend: backend, database: database, program: request.program, months: months, inputs: inputs)
                 return reply
             }
         }
@@ -336,6 +321,30 @@ struct ScorecardSetup: Sendable {
         } catch let error as GovernanceError where error.code == .failedPrecondition {
             return nil
         }
+    }
+
+    /// One trend point per month, each scored with the versions in force that month (a month
+    /// without them has only its month set).
+    static func trend(
+        backend: GovernanceBackend, database: TenantDatabase, program: String, months: [Month], inputs: [ScorecardInputs]
+    ) async throws -> [Governance_V1_TrendPoint] {
+        var points: [Governance_V1_TrendPoint] = []
+        for (month, monthInputs) in zip(months, inputs) {
+            var point = Governance_V1_TrendPoint()
+            point.month = month.description
+            if let setup = try await loadIfConfigured(backend: backend, database: database, program: program, month: month) {
+                let card = setup.engine.programScorecard(monthInputs).scorecard
+                if let composite = card.composite { point.composite = composite }
+                if let uncapped = card.compositeUncapped { point.compositeUncapped = uncapped }
+                point.gateCapped = card.gateCapped
+                point.complete = card.complete
+                point.categories = card.categories.map(Governance_V1_CategoryScore.init)
+                point.architectureVersion = Int32(card.architectureVersion)
+                point.scorecardVersion = Int32(card.scorecardVersion)
+            }
+            points.append(point)
+        }
+        return points
     }
 
     func programMessage(_ inputs: ScorecardInputs, tenant: String) -> Governance_V1_Scorecard {

@@ -200,6 +200,7 @@ enum TenantSchema {
         }
         registerQuality(&migrator)
         migrator.registerMigration(SLASchema.migrationName, migrate: SLASchema.migrate)
+        ReviewSchema.register(in: &migrator)
         return migrator
     }
 }
