@@ -212,6 +212,17 @@ struct ReviewEndToEndTests {
             let gap = try #require((object["top_gaps"] as? [[String: Any]])?.first)
             #expect(Set(gap.keys).isSuperset(of: ["metric", "points_lost"]))
             #expect(object["scorecard"] != nil && object["trend"] != nil && object["threshold_alerts"] != nil)
+            // Lists are printed even when empty, so scripts can rely on every name.
+            for list in ["anomalies", "reconciliation", "target_review", "top_gaps", "actions", "agent_target_check"] {
+                #expect(object[list] is [Any], "\(list) missing")
+            }
+            let empty = try server.govctl([
+                "review", "--tenant", Self.tenant, "--program", Self.program, "--month", "2026-08", "--format", "json",
+            ])
+            #expect(empty.status == 0, "\(empty.stderr)")
+            let early = try jsonObject(empty.stdout)
+            // No action was created in this test and 2026-08 has no reported-vs-computed pair.
+            #expect((early["actions"] as? [Any])?.isEmpty == true && (early["reconciliation"] as? [Any])?.isEmpty == true)
         }
     }
 }

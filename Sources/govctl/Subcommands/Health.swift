@@ -161,7 +161,13 @@ struct Health: AsyncParsableCommand {
                 let reply = try await Governance_V1_PartnershipHealthService.Client(wrapping: client)
                     .getAttritionRisk(request, options: connection.callOptions)
                 switch output.format {
-                case .json: try Output.printJSON(reply)
+                case .json:
+                    // Without a fit, scripts still find `fitted`, the months and an empty `agents`.
+                    try Output.printJSON(
+                        reply,
+                        defaults: [
+                            "fitted": false, "train_months": [Any](), "holdout_months": [Any](), "agents": [Any](),
+                        ])
                 case .table:
                     guard reply.fitted else {
                         print("no fit: \(reply.note)")

@@ -35,7 +35,13 @@ struct ReviewCommand: AsyncParsableCommand {
             let reply = try await Governance_V1_ReviewService.Client(wrapping: client)
                 .reviewPackage(request, options: connection.callOptions)
             switch output.format {
-            case .json: try Output.printJSON(reply)
+            case .json:
+                // Every list is printed, empty or not, so scripts can rely on the names.
+                let lists = [
+                    "trend", "threshold_alerts", "anomalies", "anomaly_no_verdict", "reconciliation", "target_review",
+                    "top_gaps", "agent_target_check", "actions",
+                ]
+                try Output.printJSON(reply, defaults: Dictionary(uniqueKeysWithValues: lists.map { ($0, [Any]()) }))
             case .table: Self.render(reply)
             }
         }
@@ -233,7 +239,7 @@ struct ActionCommand: AsyncParsableCommand {
                 let reply = try await Governance_V1_ReviewService.Client(wrapping: client)
                     .listActions(request, options: connection.callOptions)
                 switch output.format {
-                case .json: try Output.printJSON(reply)
+                case .json: try Output.printJSON(reply, defaults: ["actions": [Any]()])
                 case .table:
                     if reply.actions.isEmpty { print("no action items") } else {
                         ActionCommand.printActions(reply.actions, history: history)
