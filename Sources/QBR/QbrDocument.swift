@@ -465,7 +465,7 @@ public struct QbrProgram: Sendable, Codable, Equatable {
     public var benchmark: [QbrBenchmarkLine]
     public var anomalies: [QbrAnomaly]
     public var targetReview: [QbrTargetReview]
-    /// Top gaps of the quarter's latest month with a composite, largest first.
+    /// Top gaps of the quarter's latest month with answered contacts, largest first.
     public var topGaps: [QbrGap]
     /// Per section name, why it has no (or partial) data.
     public var notes: [String: String]

@@ -209,7 +209,7 @@ struct QbrEndToEndTests {
             let seen = asTenantUser.programs.first { $0.programID == program }
             #expect(close(line?["value"] as? Double, seen?.value))
             #expect(close(line?["percentile"] as? Double, seen.flatMap { $0.hasPercentile ? $0.percentile : nil }))
-            // Top gaps: October is the quarter's latest month with a composite.
+            // Top gaps: October is the quarter's latest month with answered contacts.
             let gaps = (section["top_gaps"] as? [[String: Any]]) ?? []
             #expect(gaps.map { $0["metric"] as? String } == review.topGaps.map(\.metric))
             for (shown, gap) in zip(gaps, review.topGaps) {

@@ -31,7 +31,7 @@
 //   caller's role.
 // - Anomalies and target-review recommendations are those of the ReviewPackage of each month of
 //   the quarter; top gaps and their actions are those of the package of the quarter's latest month
-//   with a composite (so a quarter in progress still shows them); a gap's actions are the
+//   with answered contacts (so a quarter in progress still shows them); a gap's actions are the
 //   package's actions (raised up to that month, plus earlier ones not done) on the gap's metric.
 // - Sections without data say so in the document (and in the JSON `notes`) instead of failing.
 // - Deterministic: no clock is read; the same data gives byte-identical `html` and `data_json`.

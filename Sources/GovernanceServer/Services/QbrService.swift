@@ -278,7 +278,7 @@ struct QbrAssembler: Sendable {
     }
 
     /// Anomalies and target review of each month; top gaps and their actions of the quarter's latest
-    /// month with a composite (else its last month with a package).
+    /// month with answered contacts (else its last month with a package).
     private func review(_ program: ProgramRecord, into section: inout QbrProgram, notes: inout [String: String]) async throws {
         var last: Governance_V1_ReviewPackageReply?
         for month in quarter.months {
@@ -291,8 +291,9 @@ struct QbrAssembler: Sendable {
             }) else { continue }
             section.anomalies += package.anomalies.map { QbrAnomaly($0, month: month.description) }
             section.targetReview += package.targetReview.map { QbrTargetReview($0, month: month.description) }
-            // The latest month with a composite, so a quarter in progress still shows its gaps.
-            if package.scorecard.hasComposite || last == nil || last?.scorecard.hasComposite == false { last = package }
+            // The latest month with answered contacts, so a quarter in progress still shows its gaps
+            // (months after the data can still score partnership metrics from the roster alone).
+            if package.scorecard.answered > 0 || last == nil || last?.scorecard.answered == 0 { last = package }
         }
         if let reason = notes.removeValue(forKey: "review") {
             notes["anomalies"] = reason
