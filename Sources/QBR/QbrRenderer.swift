@@ -339,7 +339,7 @@ public enum QbrRenderer {
     // MARK: Pieces
 
     private static func creditTable(_ credits: QbrCredits, caption: String) -> String {
-        "<table>\n<caption>\(e(caption))</caption>\n<thead><tr><th scope=\"col\">Credits</th><th scope=\"col\">Earned back</th>"
+        "<table class=\"credits\">\n<caption>\(e(caption))</caption>\n<thead><tr><th scope=\"col\">Credits</th><th scope=\"col\">Earned back</th>"
             + "<th scope=\"col\">Net</th></tr></thead>\n<tbody><tr><td class=\"num\">\(QbrFormat.money(credits.creditsTotal))</td>"
             + "<td class=\"num\">\(QbrFormat.money(credits.creditsReturned))</td><td class=\"num\">\(QbrFormat.money(credits.creditsNet))</td></tr></tbody>\n</table>\n"
     }
@@ -373,6 +373,8 @@ public enum QbrRenderer {
         th, td { border: 1px solid #bdbdbd; padding: 4px 8px; vertical-align: top; text-align: left; }
         thead th { background: #eef3f8; }
         td.num { text-align: right; white-space: nowrap; }
+        tbody th { white-space: nowrap; }
+        table.credits { min-width: 360px; }
         table.compact { font-size: 12px; }
         table.compact th, table.compact td { padding: 2px 4px; }
         td.met { background: #e3f1ea; color: #0b4d33; }
@@ -394,6 +396,7 @@ public enum QbrRenderer {
           figure, table, dl, h3 { break-inside: avoid; }
           h3 { break-after: avoid; }
           svg.chart { max-width: 170mm; }
+          table.compact { font-size: 7pt; }
           a { color: inherit; text-decoration: none; }
           thead th, td.met, td.missed, td.excluded { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
         }
