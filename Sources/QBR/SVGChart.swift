@@ -9,27 +9,38 @@ public enum SVGChart {
     static let gridColour = "#BDBDBD"
     static let textColour = "#1A1A1A"
 
-    /// Geometry of the line chart (viewBox units).
-    public enum Line {
-        public static let width = 640.0
-        public static let height = 280.0
-        public static let left = 44.0
-        public static let right = 16.0
-        public static let top = 16.0
-        public static let bottom = 64.0
-        public static var plotWidth: Double { width - left - right }
-        public static var plotHeight: Double { height - top - bottom }
+    /// The drawing area of a chart with a 0–100 vertical axis (viewBox units).
+    public struct Frame: Sendable {
+        public var width: Double
+        public var height: Double
+        public var left: Double
+        public var right: Double
+        public var top: Double
+        public var bottom: Double
+        public var plotWidth: Double { width - left - right }
+        public var plotHeight: Double { height - top - bottom }
 
-        /// The x of point `index` of `count` (a single point sits in the middle).
-        public static func x(_ index: Int, of count: Int) -> Double {
+        /// The y of a 0–100 value (clamped to the plot).
+        public func y(_ value: Double) -> Double {
+            top + (100 - min(max(value, 0), 100)) * plotHeight / 100
+        }
+
+        /// The x of point `index` of `count` spread over the plot (a single point sits in the middle).
+        public func x(_ index: Int, of count: Int) -> Double {
             count <= 1 ? left + plotWidth / 2 : left + Double(index) * plotWidth / Double(count - 1)
         }
 
-        /// The y of a 0–100 value.
-        public static func y(_ value: Double) -> Double {
-            top + (100 - min(max(value, 0), 100)) * plotHeight / 100
+        /// The left edge and width of bar `index` of `count` (60 % of its slot, centred).
+        public func bar(_ index: Int, of count: Int) -> (x: Double, width: Double) {
+            let slot = plotWidth / Double(max(count, 1))
+            return (left + Double(index) * slot + slot * 0.2, slot * 0.6)
         }
     }
+
+    /// The line chart's frame: room below for rotated month labels.
+    public static let lineFrame = Frame(width: 640, height: 280, left: 44, right: 16, top: 16, bottom: 64)
+    /// The vertical bar chart's frame.
+    public static let barFrame = Frame(width: 640, height: 240, left: 44, right: 16, top: 20, bottom: 36)
 
     /// A line chart of a 0–100 series over labelled points; a missing value breaks the line.
     /// - Parameters:
@@ -40,8 +51,8 @@ public enum SVGChart {
     ///   - values: one per point; `nil` = no value.
     /// - Returns: an `<svg>` element.
     public static func line(id: String, title: String, description: String, labels: [String], values: [Double?]) -> String {
-        var svg = open(id: id, title: title, description: description, width: Line.width, height: Line.height)
-        svg += yGrid(left: Line.left, right: Line.width - Line.right, y: Line.y)
+        var svg = open(id: id, title: title, description: description, width: lineFrame.width, height: lineFrame.height)
+        svg += yGrid(left: lineFrame.left, right: lineFrame.width - lineFrame.right, y: lineFrame.y)
         // Runs of consecutive values form one path each.
         var path = ""
         var drawing = false
@@ -50,68 +61,45 @@ public enum SVGChart {
                 drawing = false
                 continue
             }
-            path += "\(drawing ? "L" : "M")\(c(Line.x(index, of: values.count))) \(c(Line.y(value)))"
+            path += "\(drawing ? "L" : "M")\(c(lineFrame.x(index, of: values.count))) \(c(lineFrame.y(value)))"
             drawing = true
         }
         if !path.isEmpty {
             svg += "<path d=\"\(path)\" fill=\"none\" stroke=\"\(dataColour)\" stroke-width=\"2.5\" stroke-linejoin=\"round\"/>"
         }
         for (index, label) in labels.enumerated() {
-            let x = Line.x(index, of: labels.count)
+            let x = lineFrame.x(index, of: labels.count)
             let value = index < values.count ? values[index] : nil
             if let value {
-                svg += "<circle cx=\"\(c(x))\" cy=\"\(c(Line.y(value)))\" r=\"3.5\" fill=\"\(dataColour)\">"
+                svg += "<circle cx=\"\(c(x))\" cy=\"\(c(lineFrame.y(value)))\" r=\"3.5\" fill=\"\(dataColour)\">"
                     + "<title>\(QbrFormat.escape(label)): \(QbrFormat.number(value))</title></circle>"
             }
-            let ly = Line.height - Line.bottom + 14
+            let ly = lineFrame.height - lineFrame.bottom + 14
             svg += "<text x=\"\(c(x))\" y=\"\(c(ly))\" font-size=\"10\" text-anchor=\"end\" "
                 + "transform=\"rotate(-45 \(c(x)) \(c(ly)))\" fill=\"\(textColour)\">\(QbrFormat.escape(label))</text>"
         }
         return svg + "</svg>"
     }
 
-    /// Geometry of the vertical bar chart.
-    public enum Bars {
-        public static let width = 640.0
-        public static let height = 240.0
-        public static let left = 44.0
-        public static let right = 16.0
-        public static let top = 20.0
-        public static let bottom = 36.0
-        public static var plotWidth: Double { width - left - right }
-        public static var plotHeight: Double { height - top - bottom }
-
-        /// The y of a 0–100 value.
-        public static func y(_ value: Double) -> Double {
-            top + (100 - min(max(value, 0), 100)) * plotHeight / 100
-        }
-
-        /// The left edge and width of bar `index` of `count` (60 % of its slot, centred).
-        public static func bar(_ index: Int, of count: Int) -> (x: Double, width: Double) {
-            let slot = plotWidth / Double(max(count, 1))
-            return (left + Double(index) * slot + slot * 0.2, slot * 0.6)
-        }
-    }
-
     /// Vertical bars of 0–100 values; a missing value is written `no data` instead of a bar.
     public static func bars(id: String, title: String, description: String, labels: [String], values: [Double?]) -> String {
-        var svg = open(id: id, title: title, description: description, width: Bars.width, height: Bars.height)
-        svg += yGrid(left: Bars.left, right: Bars.width - Bars.right, y: Bars.y)
+        var svg = open(id: id, title: title, description: description, width: barFrame.width, height: barFrame.height)
+        svg += yGrid(left: barFrame.left, right: barFrame.width - barFrame.right, y: barFrame.y)
         for (index, label) in labels.enumerated() {
-            let (x, width) = Bars.bar(index, of: labels.count)
+            let (x, width) = barFrame.bar(index, of: labels.count)
             let centre = x + width / 2
             let value = index < values.count ? values[index] : nil
             if let value {
-                let y = Bars.y(value)
-                svg += "<rect x=\"\(c(x))\" y=\"\(c(y))\" width=\"\(c(width))\" height=\"\(c(Bars.y(0) - y))\" "
+                let y = barFrame.y(value)
+                svg += "<rect x=\"\(c(x))\" y=\"\(c(y))\" width=\"\(c(width))\" height=\"\(c(barFrame.y(0) - y))\" "
                     + "fill=\"\(dataColour)\"><title>\(QbrFormat.escape(label)): \(QbrFormat.number(value))</title></rect>"
                 svg += "<text x=\"\(c(centre))\" y=\"\(c(y - 4))\" font-size=\"11\" text-anchor=\"middle\" "
                     + "fill=\"\(textColour)\">\(QbrFormat.number(value))</text>"
             } else {
-                svg += "<text x=\"\(c(centre))\" y=\"\(c(Bars.y(0) - 6))\" font-size=\"11\" text-anchor=\"middle\" "
+                svg += "<text x=\"\(c(centre))\" y=\"\(c(barFrame.y(0) - 6))\" font-size=\"11\" text-anchor=\"middle\" "
                     + "fill=\"\(textColour)\">no data</text>"
             }
-            svg += "<text x=\"\(c(centre))\" y=\"\(c(Bars.height - Bars.bottom + 16))\" font-size=\"11\" "
+            svg += "<text x=\"\(c(centre))\" y=\"\(c(barFrame.height - barFrame.bottom + 16))\" font-size=\"11\" "
                 + "text-anchor=\"middle\" fill=\"\(textColour)\">\(QbrFormat.escape(label))</text>"
         }
         return svg + "</svg>"

@@ -110,12 +110,12 @@ struct LineChartTests {
 
     @Test("values outside 0–100 are clamped to the plot", arguments: [(-20.0, 216.0), (130.0, 16.0), (25.0, 166.0)])
     func clamping(value: Double, y: Double) {
-        #expect(SVGChart.Line.y(value) == y)
+        #expect(SVGChart.lineFrame.y(value) == y)
     }
 
     @Test("a single point sits in the middle")
     func singlePoint() {
-        #expect(SVGChart.Line.x(0, of: 1) == 334)
+        #expect(SVGChart.lineFrame.x(0, of: 1) == 334)
     }
 }
 
