@@ -135,7 +135,7 @@ let package = Package(
             name: "SLATrackingTests", dependencies: ["SLATracking", "Scorecards", "GovernanceCore"], swiftSettings: strict),
         .testTarget(
             name: "BenchmarkingTests", dependencies: ["Benchmarking", "Scorecards", "GovernanceCore"], swiftSettings: strict),
-        .testTarget(name: "QBRTests", dependencies: ["QBR"], swiftSettings: strict),
+        .testTarget(name: "QBRTests", dependencies: ["QBR", "GovernanceCore"], swiftSettings: strict),
         .testTarget(name: "ReviewTests", dependencies: ["Review", "Scorecards", "GovernanceCore"], swiftSettings: strict),
         .testTarget(
             name: "StorageTests", dependencies: ["Storage", "Ingest", "GovernanceCore", "PartnershipHealth", "Scorecards"],
@@ -169,7 +169,7 @@ let package = Package(
         .target(
             name: "FuzzHarnesses",
             dependencies: [
-                "Ingest", "Manifests", "GovernanceCore", "GovernanceAPI", "GovernanceServer", "Scorecards", "SLATracking",
+                "Ingest", "Manifests", "GovernanceCore", "GovernanceAPI", "GovernanceServer", "Scorecards", "SLATracking", "QBR",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Yams", package: "Yams"),

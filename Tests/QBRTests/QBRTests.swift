@@ -1,4 +1,5 @@
 import Foundation
+import GovernanceCore
 import Testing
 
 @testable import QBR
@@ -267,5 +268,22 @@ extension JSONDecoder {
     fileprivate func decode<T: Decodable>(_ type: T.Type, from data: Data, snakeCase: Bool) throws -> T {
         keyDecodingStrategy = snakeCase ? .convertFromSnakeCase : .useDefaultKeys
         return try decode(type, from: data)
+    }
+}
+
+@Suite("QBR periods")
+struct PeriodTests {
+    @Test(
+        "the quarter and the four before, across year ends",
+        arguments: [
+            ("2026-Q3", ["2025-Q3", "2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3"], "2025-07", "2026-09"),
+            ("2026-Q1", ["2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4", "2026-Q1"], "2025-01", "2026-03"),
+        ])
+    func quarters(quarter: String, expected: [String], first: String, last: String) throws {
+        let period = try #require(Period(quarter))
+        #expect(QbrPeriods.quarters(endingAt: period).map(\.description) == expected)
+        let months = QbrPeriods.trendMonths(endingAt: period)
+        #expect(months.count == 15)
+        #expect(months.first?.description == first && months.last?.description == last)
     }
 }

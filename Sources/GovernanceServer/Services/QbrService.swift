@@ -101,11 +101,8 @@ struct QbrAssembler: Sendable {
         self.context = context
         self.tenant = tenant
         self.quarter = quarter
-        self.quarters = (0...4).reversed().map { back in
-            let first = quarter.firstMonth.adding(months: -3 * back)
-            return Period.quarter(year: first.year, quarter: (first.month - 1) / 3 + 1)
-        }
-        self.trendMonths = Month.range(from: quarters[0].firstMonth, to: quarter.lastMonth)
+        self.quarters = QbrPeriods.quarters(endingAt: quarter)
+        self.trendMonths = QbrPeriods.trendMonths(endingAt: quarter)
     }
 
     func complianceMatrix() async throws -> Governance_V1_ComplianceMatrix {
