@@ -109,10 +109,13 @@ public struct QbrTrendPoint: Sendable, Codable, Equatable {
     public var month: String
     /// The month's gate-capped composite; `nil` when there is none.
     public var composite: Double?
+    /// Every configured metric had a value with a sufficient sample (false also without a scorecard).
+    public var complete: Bool
 
-    public init(month: String, composite: Double?) {
+    public init(month: String, composite: Double?, complete: Bool = true) {
         self.month = month
         self.composite = composite
+        self.complete = complete
     }
 }
 

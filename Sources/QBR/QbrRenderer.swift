@@ -121,12 +121,16 @@ public enum QbrRenderer {
             description: "Line chart of the monthly composite score (0–100) from \(labels.first ?? "") to \(labels.last ?? ""); "
                 + "months without a composite break the line. Values: "
                 + zip(labels, values).map { "\($0) \(QbrFormat.optional($1))" }.joined(separator: ", ") + ".",
-            labels: labels, values: values)
-        html += "\n<figcaption>Monthly composite score (0–100).</figcaption>\n</figure>\n"
+            labels: labels, values: values,
+            hollow: Set(program.trend.indices.filter { program.trend[$0].composite != nil && !program.trend[$0].complete }))
+        html += "\n<figcaption>Monthly composite score (0–100); open circles: incomplete months (a configured metric "
+            + "has no value or too small a sample).</figcaption>\n</figure>\n"
         html += "<table class=\"compact\">\n<caption>Monthly composite, \(e(program.name))</caption>\n<thead><tr><th scope=\"col\">Month</th>"
         for label in labels { html += "<th scope=\"col\">\(e(label))</th>" }
         html += "</tr></thead>\n<tbody><tr><th scope=\"row\">Composite</th>"
         for value in values { html += "<td class=\"num\">\(QbrFormat.optional(value))</td>" }
+        html += "</tr>\n<tr><th scope=\"row\">Complete</th>"
+        for point in program.trend { html += "<td>\(point.composite == nil ? "–" : point.complete ? "yes" : "no")</td>" }
         return html + "</tr></tbody>\n</table>\n"
     }
 

@@ -49,8 +49,11 @@ public enum SVGChart {
     ///   - description: a sentence saying what it shows.
     ///   - labels: one per point.
     ///   - values: one per point; `nil` = no value.
+    ///   - hollow: points drawn as open circles (e.g. incomplete months); shape, not colour, tells them apart.
     /// - Returns: an `<svg>` element.
-    public static func line(id: String, title: String, description: String, labels: [String], values: [Double?]) -> String {
+    public static func line(
+        id: String, title: String, description: String, labels: [String], values: [Double?], hollow: Set<Int> = []
+    ) -> String {
         var svg = open(id: id, title: title, description: description, width: lineFrame.width, height: lineFrame.height)
         svg += yGrid(left: lineFrame.left, right: lineFrame.width - lineFrame.right, y: lineFrame.y)
         // Runs of consecutive values form one path each.
@@ -71,7 +74,8 @@ public enum SVGChart {
             let x = lineFrame.x(index, of: labels.count)
             let value = index < values.count ? values[index] : nil
             if let value {
-                svg += "<circle cx=\"\(c(x))\" cy=\"\(c(lineFrame.y(value)))\" r=\"3.5\" fill=\"\(dataColour)\">"
+                let fill = hollow.contains(index) ? "#FFFFFF\" stroke=\"\(dataColour)\" stroke-width=\"2" : dataColour
+                svg += "<circle cx=\"\(c(x))\" cy=\"\(c(lineFrame.y(value)))\" r=\"3.5\" fill=\"\(fill)\">"
                     + "<title>\(QbrFormat.escape(label)): \(QbrFormat.number(value))</title></circle>"
             }
             let ly = lineFrame.height - lineFrame.bottom + 14

@@ -176,6 +176,7 @@ struct QbrEndToEndTests {
             for (shown, point) in zip(points, trend.points) {
                 #expect(shown["month"] as? String == point.month)
                 #expect(close(shown["composite"] as? Double, point.hasComposite ? point.composite : nil), "\(program) \(point.month)")
+                #expect(shown["complete"] as? Bool == point.complete, "\(program) \(point.month) complete")
             }
             // SLA: October's cells are GetSlaStatus; the quarter's credits are the compliance matrix row.
             if let sla = section["sla"] as? [String: Any] {
@@ -284,7 +285,8 @@ struct QbrEndToEndTests {
         #expect(bytes.starts(with: Array("%PDF-".utf8)))
         let text = String(decoding: bytes, as: Unicode.ASCII.self)
         let pages = text.components(separatedBy: "/Type /Page").dropFirst().filter { !$0.hasPrefix("s") }.count
-        #expect(pages >= 1, "the PDF has no page")
+        // The summary, then each of the two programs from a new page (print CSS `break-before: page`).
+        #expect(pages >= 3, "the PDF has \(pages) page(s); expected the summary and a page break per program")
     }
 
     /// Prints `width height non-white-pixels chart-blue-pixels` of an 8-bit RGB(A) PNG.

@@ -20,7 +20,7 @@ func sampleDocument(programName: String = "Care <voice> & \"chat\"") -> QbrDocum
     let months = ["2026-07", "2026-08", "2026-09"]
     let program = QbrProgram(
         id: "nw-care", name: programName, quarters: scores,
-        trend: (0..<15).map { QbrTrendPoint(month: "m\($0)", composite: $0 == 3 ? nil : Double($0) * 6) },
+        trend: (0..<15).map { QbrTrendPoint(month: "m\($0)", composite: $0 == 3 ? nil : Double($0) * 6, complete: $0 != 14) },
         metrics: [
             QbrMetricLine(
                 metric: "service_level", category: "service", value: 78.25, target: 80, threshold: 70, score: 91.25,
@@ -112,6 +112,13 @@ struct LineChartTests {
     @Test("values outside 0–100 are clamped to the plot", arguments: [(-20.0, 216.0), (130.0, 16.0), (25.0, 166.0)])
     func clamping(value: Double, y: Double) {
         #expect(SVGChart.lineFrame.y(value) == y)
+    }
+
+    @Test("hollow points are open circles, the others filled")
+    func hollow() {
+        let svg = SVGChart.line(id: "t", title: "T", description: "D", labels: ["a", "b"], values: [10, 20], hollow: [1])
+        #expect(svg.contains("<circle cx=\"44.00\" cy=\"196.00\" r=\"3.5\" fill=\"#0072B2\">"))
+        #expect(svg.contains("<circle cx=\"624.00\" cy=\"176.00\" r=\"3.5\" fill=\"#FFFFFF\" stroke=\"#0072B2\" stroke-width=\"2\">"))
     }
 
     @Test("a single point sits in the middle")

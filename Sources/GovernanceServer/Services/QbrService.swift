@@ -149,7 +149,9 @@ struct QbrAssembler: Sendable {
         trendRequest.from = trendMonths[0].description
         trendRequest.to = quarter.lastMonth.description
         let trend = try await ScorecardService(backend: backend).getTrend(request: trendRequest, context: context)
-        section.trend = trend.points.map { QbrTrendPoint(month: $0.month, composite: $0.hasComposite ? $0.composite : nil) }
+        section.trend = trend.points.map {
+            QbrTrendPoint(month: $0.month, composite: $0.hasComposite ? $0.composite : nil, complete: $0.complete)
+        }
 
         section.sla = try await sla(program, notes: &notes)
         section.health = try await health(program, quarterCard: current, notes: &notes)
