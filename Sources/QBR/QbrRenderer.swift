@@ -380,7 +380,7 @@ public enum QbrRenderer {
         tbody th { white-space: nowrap; }
         table.credits { min-width: 360px; }
         table.compact { font-size: 12px; }
-        table.compact th, table.compact td { padding: 2px 4px; }
+        table.compact th, table.compact td { padding: 2px 4px; white-space: nowrap; }
         td.met { background: #e3f1ea; color: #0b4d33; }
         td.missed { background: #fbe4d8; color: #7a2500; font-weight: 600; }
         td.excluded { background: #eeeeee; color: #333333; }
