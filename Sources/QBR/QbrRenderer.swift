@@ -44,7 +44,11 @@ public enum QbrRenderer {
         let summary = document.tenantSummary
         var html = "<section id=\"tenant\" aria-labelledby=\"tenant-heading\">\n"
         html += "<h2 id=\"tenant-heading\">Tenant summary: \(e(document.tenantName))</h2>\n"
-        html += "<p class=\"note\">Program scores rolled up, weighted by answered contacts.</p>\n"
+        if let program = document.programFilter {
+            html += "<p class=\"note\">This pack is limited to program \(e(program)): the summary is that program's.</p>\n"
+        } else {
+            html += "<p class=\"note\">Program scores rolled up, weighted by answered contacts.</p>\n"
+        }
         html += quarterScores(summary.quarters, id: "tenant-quarters", subject: document.tenantName)
         html += "<h3>SLA credits this quarter (every program)</h3>\n"
         if let totals = summary.slaTotals {

@@ -39,9 +39,9 @@ public struct QbrService: Governance_V1_QbrService.SimpleServiceProtocol {
         }
         let tenantName = try await backend.control.tenant(id: request.tenant)?.name ?? request.tenant
         let assembler = QbrAssembler(backend: backend, context: context, tenant: request.tenant, quarter: quarter)
-        var sections: [QbrProgram] = []
-        for program in programs { sections.append(try await assembler.program(program)) }
         let matrix = try await assembler.complianceMatrix()
+        var sections: [QbrProgram] = []
+        for program in programs { sections.append(try await assembler.program(program, matrix: matrix)) }
         let evaluated = matrix.programs.contains { row in
             programs.contains { $0.id == row.program } && row.cells.contains(where: \.evaluated)
         }
@@ -114,7 +114,8 @@ struct QbrAssembler: Sendable {
     }
 
     /// Every section of one program; a section without data gets a note instead.
-    func program(_ program: ProgramRecord) async throws -> QbrProgram {
+    /// - Parameter matrix: the tenant's SLA compliance matrix over the quarter's months.
+    func program(_ program: ProgramRecord, matrix: Governance_V1_ComplianceMatrix) async throws -> QbrProgram {
         var section = QbrProgram(id: program.id, name: program.name)
         var notes: [String: String] = [:]
 
@@ -153,7 +154,7 @@ struct QbrAssembler: Sendable {
             QbrTrendPoint(month: $0.month, composite: $0.hasComposite ? $0.composite : nil, complete: $0.complete)
         }
 
-        section.sla = try await sla(program, notes: &notes)
+        section.sla = try await sla(program, matrix: matrix, notes: &notes)
         section.health = try await health(program, quarterCard: current, notes: &notes)
         section.quality = try await quality(program, quarterCard: current, notes: &notes)
         section.coaching = try await coaching(program, notes: &notes)
@@ -166,7 +167,9 @@ struct QbrAssembler: Sendable {
 
     // MARK: Sections
 
-    private func sla(_ program: ProgramRecord, notes: inout [String: String]) async throws -> QbrSla? {
+    private func sla(
+        _ program: ProgramRecord, matrix: Governance_V1_ComplianceMatrix, notes: inout [String: String]
+    ) async throws -> QbrSla? {
         var statuses: [(month: String, status: Governance_V1_SlaStatus?)] = []
         for month in quarter.months {
             var request = Governance_V1_SlaStatusRequest()
@@ -199,7 +202,6 @@ struct QbrAssembler: Sendable {
                         ?? .notEvaluated(month)
                 })
         }
-        let matrix = try await complianceMatrix()
         guard let row = matrix.programs.first(where: { $0.program == program.id }) else { return nil }
         return QbrSla(rows: rows, months: row.cells.map(QbrSlaMonth.init), totals: QbrCredits(row.totals))
     }
