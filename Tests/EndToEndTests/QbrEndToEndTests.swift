@@ -115,7 +115,7 @@ struct QbrEndToEndTests {
         var composites = 0
         for section in sections {
             let program = try #require(section["id"] as? String)
-            let (card, trend, status, health, coaching, benchmark, review) = try await server.client { client in
+            let (card, trend, status, health, coaching, review) = try await server.client { client in
                 let scorecards = Governance_V1_ScorecardService.Client(wrapping: client)
                 var cardRequest = Governance_V1_ProgramScorecardRequest()
                 cardRequest.tenant = tenant
@@ -147,11 +147,9 @@ struct QbrEndToEndTests {
                     try await Governance_V1_SlaService.Client(wrapping: client).getSlaStatus(statusRequest),
                     try await Governance_V1_PartnershipHealthService.Client(wrapping: client).getProgramHealth(healthRequest),
                     try await Governance_V1_QualityService.Client(wrapping: client).coachingCompletion(coachingRequest),
-                    Governance_V1_BenchmarkReply(),
                     try await Governance_V1_ReviewService.Client(wrapping: client).reviewPackage(reviewRequest)
                 )
             }
-            _ = benchmark
             let asTenantUser = try await server.client(token: viewer.secret) { client in
                 var request = Governance_V1_BenchmarkRequest()
                 request.tenant = tenant
