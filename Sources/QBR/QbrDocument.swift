@@ -30,6 +30,7 @@ public struct QbrDocument: Sendable, Codable, Equatable {
     /// One section per program, by program id.
     public var programs: [QbrProgram]
 
+    /// Creates the value from its fields.
     public init(
         tenant: String, tenantName: String, quarter: String, programFilter: String?, quarters: [String],
         trendMonths: [String], months: [String], tenantSummary: QbrTenantSummary, programs: [QbrProgram]
@@ -65,6 +66,7 @@ public struct QbrCategoryScore: Sendable, Codable, Equatable {
     /// 0–100; `nil` when no metric of the category is scored.
     public var score: Double?
 
+    /// Creates the value from its fields.
     public init(category: String, weight: Double, score: Double?) {
         self.category = category
         self.weight = weight
@@ -89,6 +91,7 @@ public struct QbrQuarterScore: Sendable, Codable, Equatable {
     /// Why there is no scorecard (empty when there is one).
     public var note: String
 
+    /// Creates the value from its fields.
     public init(
         quarter: String, composite: Double?, gateCapped: Bool, complete: Bool, answered: Int,
         categories: [QbrCategoryScore], note: String = ""
@@ -112,6 +115,7 @@ public struct QbrTrendPoint: Sendable, Codable, Equatable {
     /// Every configured metric had a value with a sufficient sample (false also without a scorecard).
     public var complete: Bool
 
+    /// Creates the value from its fields.
     public init(month: String, composite: Double?, complete: Bool = true) {
         self.month = month
         self.composite = composite
@@ -121,17 +125,22 @@ public struct QbrTrendPoint: Sendable, Codable, Equatable {
 
 /// One configured metric of the quarter's scorecard.
 public struct QbrMetricLine: Sendable, Codable, Equatable {
+    /// Catalog metric name (`service_level`, ...).
     public var metric: String
+    /// Category name (`service`, `quality`, ...).
     public var category: String
     /// The quarter's value; `nil` without one.
     public var value: Double?
+    /// The target of the scorecard version in force.
     public var target: Double
+    /// The threshold (contractual minimum) of the scorecard version in force.
     public var threshold: Double
     /// 0–100; `nil` when not scored.
     public var score: Double?
     /// Shown but not scored (n below min_sample).
     public var insufficientSample: Bool
 
+    /// Creates the value from its fields.
     public init(
         metric: String, category: String, value: Double?, target: Double, threshold: Double, score: Double?,
         insufficientSample: Bool
@@ -148,10 +157,14 @@ public struct QbrMetricLine: Sendable, Codable, Equatable {
 
 /// Credits over a span: total after the cap, returned by earn-backs, net.
 public struct QbrCredits: Sendable, Codable, Equatable {
+    /// Credits of the misses, after the monthly cap.
     public var creditsTotal: Double
+    /// Credits returned by earn-backs.
     public var creditsReturned: Double
+    /// Total − returned.
     public var creditsNet: Double
 
+    /// Creates the value from its fields.
     public init(creditsTotal: Double, creditsReturned: Double, creditsNet: Double) {
         self.creditsTotal = creditsTotal
         self.creditsReturned = creditsReturned
@@ -176,6 +189,7 @@ public struct QbrSlaCell: Sendable, Codable, Equatable {
     /// The credit returned by the earn-back.
     public var creditReturned: Double
 
+    /// Creates the value from its fields.
     public init(
         month: String, status: String, value: Double?, credit: Double, earnBack: String, earnBackMonth: String,
         creditReturned: Double
@@ -192,6 +206,7 @@ public struct QbrSlaCell: Sendable, Codable, Equatable {
 
 /// One SLA across the quarter's months.
 public struct QbrSlaRow: Sendable, Codable, Equatable {
+    /// Catalog metric name (`service_level`, ...).
     public var metric: String
     /// `critical` or `key`.
     public var severity: String
@@ -202,6 +217,7 @@ public struct QbrSlaRow: Sendable, Codable, Equatable {
     /// One cell per month of the quarter.
     public var cells: [QbrSlaCell]
 
+    /// Creates the value from its fields.
     public init(metric: String, severity: String, minimum: Double, expected: Double?, cells: [QbrSlaCell]) {
         self.metric = metric
         self.severity = severity
@@ -213,14 +229,20 @@ public struct QbrSlaRow: Sendable, Codable, Equatable {
 
 /// A month's credit figures of one program.
 public struct QbrSlaMonth: Sendable, Codable, Equatable {
+    /// `YYYY-MM`.
     public var month: String
     /// The month is in the SLA ledger.
     public var evaluated: Bool
+    /// SLAs met.
     public var met: Int
+    /// SLAs missed.
     public var missed: Int
+    /// SLAs excluded (neither met nor missed).
     public var excluded: Int
+    /// The month's credits.
     public var credits: QbrCredits
 
+    /// Creates the value from its fields.
     public init(month: String, evaluated: Bool, met: Int, missed: Int, excluded: Int, credits: QbrCredits) {
         self.month = month
         self.evaluated = evaluated
@@ -240,6 +262,7 @@ public struct QbrSla: Sendable, Codable, Equatable {
     /// The quarter's credits (Σ of the months).
     public var totals: QbrCredits
 
+    /// Creates the value from its fields.
     public init(rows: [QbrSlaRow], months: [QbrSlaMonth], totals: QbrCredits) {
         self.rows = rows
         self.months = months
@@ -249,11 +272,15 @@ public struct QbrSla: Sendable, Codable, Equatable {
 
 /// Partnership health at one month end.
 public struct QbrHealthMonth: Sendable, Codable, Equatable {
+    /// `YYYY-MM`.
     public var month: String
     /// Mean active head count over the month's days.
     public var headcount: Double
+    /// Agents active on the month's last day.
     public var activeOnLastDay: Int
+    /// The month's planned FTE, if imported.
     public var plannedFte: Double?
+    /// Terminations dated in the month.
     public var terminations: Int
     /// Monthly attrition rate, %.
     public var attritionRate: Double?
@@ -261,8 +288,10 @@ public struct QbrHealthMonth: Sendable, Codable, Equatable {
     public var tenureMedianDays: Double?
     /// eNPS over the 3 months ending with this month.
     public var enps: Double?
+    /// Engagement responses behind the eNPS.
     public var enpsResponses: Int
 
+    /// Creates the value from its fields.
     public init(
         month: String, headcount: Double, activeOnLastDay: Int, plannedFte: Double?, terminations: Int,
         attritionRate: Double?, tenureMedianDays: Double?, enps: Double?, enpsResponses: Int
@@ -281,10 +310,12 @@ public struct QbrHealthMonth: Sendable, Codable, Equatable {
 
 /// Partnership health over the quarter.
 public struct QbrHealth: Sendable, Codable, Equatable {
+    /// One entry per month of the quarter.
     public var months: [QbrHealthMonth]
     /// The quarter's attrition (terminations summed) × 4, from the quarter's program scorecard.
     public var attritionRateAnnualised: Double?
 
+    /// Creates the value from its fields.
     public init(months: [QbrHealthMonth], attritionRateAnnualised: Double?) {
         self.months = months
         self.attritionRateAnnualised = attritionRateAnnualised
@@ -308,6 +339,7 @@ public struct QbrQuality: Sendable, Codable, Equatable {
     /// Evaluators whose bias is beyond ±5 points.
     public var flaggedEvaluators: [String]
 
+    /// Creates the value from its fields.
     public init(
         qaScore: Double?, complianceRate: Double?, calibrationSessions: Int, calibrationMad: Double?,
         withinTolerance: Double?, alpha: Double?, flaggedEvaluators: [String]
@@ -326,11 +358,14 @@ public struct QbrQuality: Sendable, Codable, Equatable {
 public struct QbrCoaching: Sendable, Codable, Equatable {
     /// `YYYY-MM` or `YYYY-Qn`.
     public var period: String
+    /// Coaching tasks due in the period.
     public var tasksDue: Int
+    /// Of those, closed on or before their due date.
     public var closedOnTime: Int
     /// 100 × closed_on_time ÷ tasks_due; `nil` when no task is due.
     public var coachingCompletion: Double?
 
+    /// Creates the value from its fields.
     public init(period: String, tasksDue: Int, closedOnTime: Int, coachingCompletion: Double?) {
         self.period = period
         self.tasksDue = tasksDue
@@ -343,19 +378,26 @@ public struct QbrCoaching: Sendable, Codable, Equatable {
 public struct QbrBenchmarkLine: Sendable, Codable, Equatable {
     /// `composite` or `category:<name>`.
     public var subject: String
+    /// The value (score 0–100, or the metric's unit).
     public var value: Double
     /// Platform percentile; `nil` when the cohort is withheld (k-anonymity).
     public var percentile: Double?
     /// Rank among the tenant's own programs.
     public var rank: Int
+    /// Programs in the platform cohort.
     public var cohortPrograms: Int
+    /// Distinct tenants in the cohort.
     public var cohortTenants: Int
+    /// Cohort first quartile; `nil` when withheld.
     public var p25: Double?
+    /// Cohort median; `nil` when withheld.
     public var p50: Double?
+    /// Cohort third quartile; `nil` when withheld.
     public var p75: Double?
     /// Why the cohort is withheld; empty when shown.
     public var withheld: String
 
+    /// Creates the value from its fields.
     public init(
         subject: String, value: Double, percentile: Double?, rank: Int, cohortPrograms: Int, cohortTenants: Int,
         p25: Double?, p50: Double?, p75: Double?, withheld: String
@@ -375,14 +417,20 @@ public struct QbrBenchmarkLine: Sendable, Codable, Equatable {
 
 /// A metric value that broke with its history in one month of the quarter.
 public struct QbrAnomaly: Sendable, Codable, Equatable {
+    /// `YYYY-MM`.
     public var month: String
+    /// Catalog metric name (`service_level`, ...).
     public var metric: String
+    /// The value (score 0–100, or the metric's unit).
     public var value: Double
+    /// Median of the history (the 12 months before).
     public var median: Double
     /// `nil` for method `constant`.
     public var z: Double?
+    /// `modified_z`, `mean_absolute_deviation` or `constant`.
     public var method: String
 
+    /// Creates the value from its fields.
     public init(month: String, metric: String, value: Double, median: Double, z: Double?, method: String) {
         self.month = month
         self.metric = metric
@@ -395,14 +443,20 @@ public struct QbrAnomaly: Sendable, Codable, Equatable {
 
 /// A target-review recommendation of one month of the quarter.
 public struct QbrTargetReview: Sendable, Codable, Equatable {
+    /// `YYYY-MM`.
     public var month: String
+    /// Catalog metric name (`service_level`, ...).
     public var metric: String
     /// `raise_target` or `unattainable`.
     public var recommendation: String
+    /// `raise_target`: the median of the three values.
     public var suggestedTarget: Double?
+    /// The target of the scorecard version in force.
     public var target: Double
+    /// The threshold (contractual minimum) of the scorecard version in force.
     public var threshold: Double
 
+    /// Creates the value from its fields.
     public init(
         month: String, metric: String, recommendation: String, suggestedTarget: Double?, target: Double,
         threshold: Double
@@ -418,15 +472,20 @@ public struct QbrTargetReview: Sendable, Codable, Equatable {
 
 /// An action item linked to a gap.
 public struct QbrAction: Sendable, Codable, Equatable {
+    /// The id.
     public var id: Int
+    /// What is to be done.
     public var title: String
+    /// Who does it.
     public var owner: String
     /// `YYYY-MM-DD`.
     public var dueDate: String
     /// `open` or `done`.
     public var status: String
+    /// Not done and due before the review month's last day.
     public var overdue: Bool
 
+    /// Creates the value from its fields.
     public init(id: Int, title: String, owner: String, dueDate: String, status: String, overdue: Bool) {
         self.id = id
         self.title = title
@@ -439,10 +498,14 @@ public struct QbrAction: Sendable, Codable, Equatable {
 
 /// Composite points lost on a metric, with the actions against it.
 public struct QbrGap: Sendable, Codable, Equatable {
+    /// Catalog metric name (`service_level`, ...).
     public var metric: String
+    /// Composite points lost (SPEC §5).
     public var pointsLost: Double
+    /// The actions on the metric.
     public var actions: [QbrAction]
 
+    /// Creates the value from its fields.
     public init(metric: String, pointsLost: Double, actions: [QbrAction]) {
         self.metric = metric
         self.pointsLost = pointsLost
@@ -452,7 +515,9 @@ public struct QbrGap: Sendable, Codable, Equatable {
 
 /// Everything the pack shows for one program. A `nil` section has no data; `notes` says why.
 public struct QbrProgram: Sendable, Codable, Equatable {
+    /// The id.
     public var id: String
+    /// Display name.
     public var name: String
     /// The quarter and the four before it, oldest first.
     public var quarters: [QbrQuarterScore]
@@ -460,19 +525,26 @@ public struct QbrProgram: Sendable, Codable, Equatable {
     public var trend: [QbrTrendPoint]
     /// The quarter's configured metrics.
     public var metrics: [QbrMetricLine]
+    /// SLA compliance; `nil` without SLAs in force.
     public var sla: QbrSla?
+    /// Partnership health; `nil` without roster or engagement data.
     public var health: QbrHealth?
+    /// QA and calibration; `nil` without data.
     public var quality: QbrQuality?
     /// The quarter first, then each month.
     public var coaching: [QbrCoaching]
+    /// The composite and each category against the platform cohort.
     public var benchmark: [QbrBenchmarkLine]
+    /// Anomalies of the quarter's months.
     public var anomalies: [QbrAnomaly]
+    /// Target-review recommendations of the quarter's months.
     public var targetReview: [QbrTargetReview]
     /// Top gaps of the quarter's latest month with answered contacts, largest first.
     public var topGaps: [QbrGap]
     /// Per section name, why it has no (or partial) data.
     public var notes: [String: String]
 
+    /// Creates the value from its fields.
     public init(
         id: String, name: String, quarters: [QbrQuarterScore] = [], trend: [QbrTrendPoint] = [],
         metrics: [QbrMetricLine] = [], sla: QbrSla? = nil, health: QbrHealth? = nil, quality: QbrQuality? = nil,
@@ -503,6 +575,7 @@ public struct QbrTenantSummary: Sendable, Codable, Equatable {
     /// The quarter's SLA credits over every program of the tenant.
     public var slaTotals: QbrCredits?
 
+    /// Creates the value from its fields.
     public init(quarters: [QbrQuarterScore], slaTotals: QbrCredits?) {
         self.quarters = quarters
         self.slaTotals = slaTotals

@@ -11,13 +11,21 @@ public enum SVGChart {
 
     /// The drawing area of a chart with a 0–100 vertical axis (viewBox units).
     public struct Frame: Sendable {
+        /// Width in viewBox units.
         public var width: Double
+        /// Height in viewBox units.
         public var height: Double
+        /// Left margin (y-axis labels).
         public var left: Double
+        /// Right margin.
         public var right: Double
+        /// Top margin.
         public var top: Double
+        /// Bottom margin (x-axis labels).
         public var bottom: Double
+        /// Width of the plot area.
         public var plotWidth: Double { width - left - right }
+        /// Height of the plot area.
         public var plotHeight: Double { height - top - bottom }
 
         /// The y of a 0–100 value (clamped to the plot).
@@ -111,11 +119,17 @@ public enum SVGChart {
 
     /// Geometry of the horizontal (percentile) bar chart.
     public enum Rows {
+        /// Width in viewBox units.
         public static let width = 640.0
+        /// Height of one bar's row.
         public static let rowHeight = 26.0
+        /// Top margin.
         public static let top = 8.0
+        /// Room for the labels left of the bars.
         public static let labelWidth = 170.0
+        /// Right margin.
         public static let right = 56.0
+        /// Width of the plot area.
         public static var plotWidth: Double { width - labelWidth - right }
 
         /// Height for `count` rows plus the axis.
