@@ -41,6 +41,8 @@ let package = Package(
         .target(name: "PartnershipHealth", dependencies: ["GovernanceCore", "Scorecards"], swiftSettings: strict),
         .target(name: "Benchmarking", dependencies: ["GovernanceCore", "Scorecards"], swiftSettings: strict),
         .target(name: "Review", dependencies: ["GovernanceCore", "Scorecards"], swiftSettings: strict),
+        // The QBR pack's data model and HTML/SVG renderer: computes no metric, only presents them.
+        .target(name: "QBR", dependencies: ["GovernanceCore"], swiftSettings: strict),
 
         // MARK: Storage (GRDB)
         .target(
@@ -69,7 +71,7 @@ let package = Package(
             name: "GovernanceServer",
             dependencies: [
                 "GovernanceCore", "Ingest", "Manifests", "Scorecards", "Quality", "SLATracking", "PartnershipHealth",
-                "Benchmarking", "Review", "Storage", "GovernanceAPI",
+                "Benchmarking", "Review", "QBR", "Storage", "GovernanceAPI",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
@@ -133,6 +135,7 @@ let package = Package(
             name: "SLATrackingTests", dependencies: ["SLATracking", "Scorecards", "GovernanceCore"], swiftSettings: strict),
         .testTarget(
             name: "BenchmarkingTests", dependencies: ["Benchmarking", "Scorecards", "GovernanceCore"], swiftSettings: strict),
+        .testTarget(name: "QBRTests", dependencies: ["QBR", "GovernanceCore"], swiftSettings: strict),
         .testTarget(name: "ReviewTests", dependencies: ["Review", "Scorecards", "GovernanceCore"], swiftSettings: strict),
         .testTarget(
             name: "StorageTests", dependencies: ["Storage", "Ingest", "GovernanceCore", "PartnershipHealth", "Scorecards"],
@@ -166,7 +169,7 @@ let package = Package(
         .target(
             name: "FuzzHarnesses",
             dependencies: [
-                "Ingest", "Manifests", "GovernanceCore", "GovernanceAPI", "GovernanceServer", "Scorecards", "SLATracking",
+                "Ingest", "Manifests", "GovernanceCore", "GovernanceAPI", "GovernanceServer", "Scorecards", "SLATracking", "QBR",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "Yams", package: "Yams"),

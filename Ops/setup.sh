@@ -3,14 +3,15 @@
 # Idempotent; safe to run again. Needs root (or sudo) for apt-get.
 #
 #   apt: libsqlite3-dev (GRDB links the system SQLite), sqlite3 (benchmarks, audit tamper
-#        tests), protobuf-compiler (only for Ops/generate-protos.sh), python3-pip
+#        tests), protobuf-compiler (only for Ops/generate-protos.sh), chromium (the QBR pack's
+#        headless-browser test renders it to PNG and PDF), python3-pip
 #   pip: grpcio grpcio-tools (the Python client example and its test)
 set -euo pipefail
 SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 
 need_apt=()
-for pkg in libsqlite3-dev sqlite3 protobuf-compiler; do
+for pkg in libsqlite3-dev sqlite3 protobuf-compiler chromium; do
     dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
 command -v python3 >/dev/null || need_apt+=(python3 python3-pip)

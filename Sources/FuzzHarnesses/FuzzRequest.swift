@@ -5,6 +5,7 @@ import GovernanceCore
 import GovernanceServer
 import Ingest
 import Manifests
+import QBR
 import SLATracking
 import Scorecards
 import SwiftProtobuf
@@ -61,6 +62,7 @@ public func fuzzRequest(_ data: UnsafeRawBufferPointer) {
     if let request = decode(Governance_V1_AddScorecardVersionRequest.self, bytes) { check(request) }
     if let request = decode(Governance_V1_ListAuditRequest.self, bytes) { check(request) }
     if let request = decode(Governance_V1_AddSlaVersionRequest.self, bytes) { check(request) }
+    if let request = decode(Governance_V1_BuildQbrRequest.self, bytes) { check(request) }
 }
 
 /// ``fuzzRequest(_:)-(UnsafeRawBufferPointer)`` for an array.
@@ -295,6 +297,37 @@ private func check(_ request: Governance_V1_ListAuditRequest) {
     // AdminService.listAudit authorises the named tenant in the handler.
     if !request.tenant.isEmpty { authorizeEveryone(method, tenant: request.tenant) }
     consume(max(1, min(Int(request.limit), 1000)))
+}
+
+/// `QbrService.buildQbr`'s checks, then the renderer with the request's text as names: whatever
+/// the text, it never reaches the page unescaped.
+private func check(_ request: Governance_V1_BuildQbrRequest) {
+    interceptor(Governance_V1_QbrService.Method.BuildQbr.descriptor, request)
+    validateTenant(request.tenant)
+    if !request.program.isEmpty { validateID(request.program, field: "program") }
+    checkPeriod(request.quarter)
+    if let quarter = Period(request.quarter), case .quarter = quarter {
+        let quarters = QbrPeriods.quarters(endingAt: quarter)
+        harnessCheck(quarters.count == 5 && quarters.last == quarter, "the QBR of \(quarter) does not end with it")
+        harnessCheck(QbrPeriods.trendMonths(endingAt: quarter).count == 15, "the QBR trend of \(quarter) is not 15 months")
+    }
+    // Escaping keeps the page's markup whatever the text: as many '<' as with harmless names.
+    let page = qbrPage(tenant: request.tenant, program: request.program, quarter: request.quarter)
+    let plain = qbrPage(tenant: "x", program: "x", quarter: "x")
+    harnessCheck(
+        page.filter { $0 == "<" }.count == plain.filter { $0 == "<" }.count, "request text changed the QBR page's markup")
+    harnessCheck(!page.lowercased().contains("<script"), "the QBR page holds a script")
+}
+
+/// A QBR page whose every name is made of the given text.
+private func qbrPage(tenant: String, program: String, quarter: String) -> String {
+    let name = tenant + program + quarter
+    let document = QbrDocument(
+        tenant: tenant, tenantName: name, quarter: quarter, programFilter: program, quarters: [quarter],
+        trendMonths: [name], months: [name], tenantSummary: QbrTenantSummary(quarters: [], slaTotals: nil),
+        programs: [QbrProgram(id: program, name: name, notes: ["sla": name])])
+    consume(try? document.canonicalJSON())
+    return QbrRenderer.render(document)
 }
 
 // MARK: Field checks

@@ -20,10 +20,11 @@ struct Govctl: AsyncParsableCommand {
               govctl import --tenant northwind roster.csv interactions.csv
               govctl scorecard program --tenant northwind --program nw-care --period 2026-10
               govctl review --tenant northwind --program nw-care --month 2026-10
+              govctl qbr --tenant northwind --quarter 2026-Q3 --out qbr.html
             """,
         subcommands: [
             Apply.self, Import.self, ScorecardCommand.self, ReviewCommand.self, ActionCommand.self, QualityCommand.self,
-            CoachingCommand.self, SLACommand.self, BenchmarkCommand.self, Summary.self, Tenants.self, Programs.self,
+            CoachingCommand.self, SLACommand.self, BenchmarkCommand.self, QBRCommand.self, Summary.self, Tenants.self, Programs.self,
             Architecture.self,
             Token.self, Audit.self, Backup.self, WhoAmI.self, Health.self,
         ])

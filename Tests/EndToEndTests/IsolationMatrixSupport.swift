@@ -179,6 +179,7 @@ enum IsoMatrix {
     typealias Health = Governance_V1_PartnershipHealthService
     typealias Benchmarks = Governance_V1_BenchmarkService
     typealias Review = Governance_V1_ReviewService
+    typealias QBR = Governance_V1_QbrService
 
     /// The generated descriptors of every governance service the matrix knows, by service name.
     static let generatedDescriptors: [String: [MethodDescriptor]] = [
@@ -191,6 +192,7 @@ enum IsoMatrix {
         Health.descriptor.fullyQualifiedService: Health.Method.descriptors,
         Benchmarks.descriptor.fullyQualifiedService: Benchmarks.Method.descriptors,
         Review.descriptor.fullyQualifiedService: Review.Method.descriptors,
+        QBR.descriptor.fullyQualifiedService: QBR.Method.descriptors,
     ]
 
     /// The standard tenant check (what the interceptor and `backend.withTenant` do): out of
@@ -234,6 +236,7 @@ enum IsoMatrix {
 
     /// One request builder per method of the table.
     static let methods: [MethodDescriptor: IsoMethod] = baseMethods.merging(reviewMethods) { first, _ in first }
+        .merging(qbrMethods) { first, _ in first }
 
     static let baseMethods: [MethodDescriptor: IsoMethod] = [
         // MARK: AdminService
@@ -683,6 +686,17 @@ enum IsoMatrix {
         },
     ]
 
+    /// The QBR pack: the quarter of `IsoNames.period`, limited to the named program.
+    static let qbrMethods: [MethodDescriptor: IsoMethod] = [
+        QBR.Method.BuildQbr.descriptor: IsoMethod([.tenant, .program]) { h, v in
+            var request = Governance_V1_BuildQbrRequest()
+            request.tenant = v.tenant
+            request.program = v.program
+            request.quarter = "2026-Q4"
+            return try await h.qbr.buildQbr(request).serializedBytes()
+        }
+    ]
+
     static func isoActionRequest(_ v: IsoValues) -> Governance_V1_CreateActionRequest {
         var request = Governance_V1_CreateActionRequest()
         request.tenant = v.tenant
@@ -886,6 +900,7 @@ final class IsoHarness: Sendable {
     var health: Governance_V1_PartnershipHealthService.Client<HTTP2ClientTransport.Posix> { .init(wrapping: client) }
     var benchmarks: Governance_V1_BenchmarkService.Client<HTTP2ClientTransport.Posix> { .init(wrapping: client) }
     var review: Governance_V1_ReviewService.Client<HTTP2ClientTransport.Posix> { .init(wrapping: client) }
+    var qbr: Governance_V1_QbrService.Client<HTTP2ClientTransport.Posix> { .init(wrapping: client) }
 
     func note(token id: String, tenants: [String]) {
         tokens.withLock { $0[id] = tenants }

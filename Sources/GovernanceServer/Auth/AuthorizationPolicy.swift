@@ -111,6 +111,8 @@ public enum AuthorizationPolicy {
         Governance_V1_ReviewService.Method.CreateAction.descriptor: AccessRule(roles: managers, scope: .message),
         Governance_V1_ReviewService.Method.UpdateActionStatus.descriptor: AccessRule(roles: managers, scope: .message),
         Governance_V1_ReviewService.Method.ListActions.descriptor: AccessRule(roles: readers, scope: .message),
+        // QBR pack (reads only; benchmark figures always as the tenant's own users see them)
+        Governance_V1_QbrService.Method.BuildQbr.descriptor: AccessRule(roles: readers, scope: .message),
     ]
 
     /// Methods served without a token (health checks and reflection describe no tenant data).
