@@ -41,6 +41,7 @@ let package = Package(
         .target(name: "PartnershipHealth", dependencies: ["GovernanceCore", "Scorecards"], swiftSettings: strict),
         .target(name: "Benchmarking", dependencies: ["GovernanceCore", "Scorecards"], swiftSettings: strict),
         .target(name: "Review", dependencies: ["GovernanceCore", "Scorecards"], swiftSettings: strict),
+        .target(name: "Development", dependencies: ["GovernanceCore"], swiftSettings: strict),
 
         // MARK: Storage (GRDB)
         .target(
@@ -69,7 +70,7 @@ let package = Package(
             name: "GovernanceServer",
             dependencies: [
                 "GovernanceCore", "Ingest", "Manifests", "Scorecards", "Quality", "SLATracking", "PartnershipHealth",
-                "Benchmarking", "Review", "Storage", "GovernanceAPI",
+                "Benchmarking", "Review", "Development", "Storage", "GovernanceAPI",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
@@ -133,6 +134,7 @@ let package = Package(
             name: "SLATrackingTests", dependencies: ["SLATracking", "Scorecards", "GovernanceCore"], swiftSettings: strict),
         .testTarget(
             name: "BenchmarkingTests", dependencies: ["Benchmarking", "Scorecards", "GovernanceCore"], swiftSettings: strict),
+        .testTarget(name: "DevelopmentTests", dependencies: ["Development", "GovernanceCore"], swiftSettings: strict),
         .testTarget(name: "ReviewTests", dependencies: ["Review", "Scorecards", "GovernanceCore"], swiftSettings: strict),
         .testTarget(
             name: "StorageTests", dependencies: ["Storage", "Ingest", "GovernanceCore", "PartnershipHealth", "Scorecards"],

@@ -42,6 +42,7 @@ public struct GovernanceServer: Service {
             PartnershipHealthService(backend: backend),
             BenchmarkService(backend: backend),
             ReviewService(backend: backend),
+            DevelopmentService(backend: backend),
         ]
     }
 
@@ -56,6 +57,7 @@ public struct GovernanceServer: Service {
         Governance_V1_PartnershipHealthService.descriptor.fullyQualifiedService,
         Governance_V1_BenchmarkService.descriptor.fullyQualifiedService,
         Governance_V1_ReviewService.descriptor.fullyQualifiedService,
+        Governance_V1_DevelopmentService.descriptor.fullyQualifiedService,
         Grpc_Health_V1_Health.descriptor.fullyQualifiedService,
         Grpc_Reflection_V1_ServerReflection.descriptor.fullyQualifiedService,
     ]

@@ -24,7 +24,8 @@ struct Govctl: AsyncParsableCommand {
         subcommands: [
             Apply.self, Import.self, ScorecardCommand.self, ReviewCommand.self, ActionCommand.self, QualityCommand.self,
             CoachingCommand.self, SLACommand.self, BenchmarkCommand.self, Summary.self, Tenants.self, Programs.self,
-            Architecture.self,
+            Architecture.self, GoalsCommand.self, TrainingNeedsCommand.self, RecordsCommand.self, FeedbackCommand.self,
+            IncentivesCommand.self,
             Token.self, Audit.self, Backup.self, WhoAmI.self, Health.self,
         ])
 }

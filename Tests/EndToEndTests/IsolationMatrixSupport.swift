@@ -179,6 +179,7 @@ enum IsoMatrix {
     typealias Health = Governance_V1_PartnershipHealthService
     typealias Benchmarks = Governance_V1_BenchmarkService
     typealias Review = Governance_V1_ReviewService
+    typealias Development = Governance_V1_DevelopmentService
 
     /// The generated descriptors of every governance service the matrix knows, by service name.
     static let generatedDescriptors: [String: [MethodDescriptor]] = [
@@ -191,6 +192,7 @@ enum IsoMatrix {
         Health.descriptor.fullyQualifiedService: Health.Method.descriptors,
         Benchmarks.descriptor.fullyQualifiedService: Benchmarks.Method.descriptors,
         Review.descriptor.fullyQualifiedService: Review.Method.descriptors,
+        Development.descriptor.fullyQualifiedService: Development.Method.descriptors,
     ]
 
     /// The standard tenant check (what the interceptor and `backend.withTenant` do): out of
@@ -234,6 +236,7 @@ enum IsoMatrix {
 
     /// One request builder per method of the table.
     static let methods: [MethodDescriptor: IsoMethod] = baseMethods.merging(reviewMethods) { first, _ in first }
+        .merging(developmentMethods) { first, _ in first }
 
     static let baseMethods: [MethodDescriptor: IsoMethod] = [
         // MARK: AdminService
@@ -886,6 +889,7 @@ final class IsoHarness: Sendable {
     var health: Governance_V1_PartnershipHealthService.Client<HTTP2ClientTransport.Posix> { .init(wrapping: client) }
     var benchmarks: Governance_V1_BenchmarkService.Client<HTTP2ClientTransport.Posix> { .init(wrapping: client) }
     var review: Governance_V1_ReviewService.Client<HTTP2ClientTransport.Posix> { .init(wrapping: client) }
+    var development: Governance_V1_DevelopmentService.Client<HTTP2ClientTransport.Posix> { .init(wrapping: client) }
 
     func note(token id: String, tenants: [String]) {
         tokens.withLock { $0[id] = tenants }
