@@ -183,3 +183,50 @@ extension Governance_V1_EligibilityList {
         createdAt = record.createdAt
     }
 }
+
+// The development requests name their tenant in `tenant` (the interceptor checks it against the token).
+extension Governance_V1_CreateGoalRequest: TenantScopedMessage {
+    public var tenantID: String { tenant }
+}
+extension Governance_V1_ListGoalsRequest: TenantScopedMessage {
+    public var tenantID: String { tenant }
+}
+extension Governance_V1_TrainingNeedsRequest: TenantScopedMessage {
+    public var tenantID: String { tenant }
+}
+extension Governance_V1_CreateRecordRequest: TenantScopedMessage {
+    public var tenantID: String { tenant }
+}
+extension Governance_V1_UpdateRecordRequest: TenantScopedMessage {
+    public var tenantID: String { tenant }
+}
+extension Governance_V1_SignOffRecordRequest: TenantScopedMessage {
+    public var tenantID: String { tenant }
+}
+extension Governance_V1_ListRecordsRequest: TenantScopedMessage {
+    public var tenantID: String { tenant }
+}
+extension Governance_V1_SetRetentionRequest: TenantScopedMessage {
+    public var tenantID: String { tenant }
+}
+extension Governance_V1_PurgeRecordsRequest: TenantScopedMessage {
+    public var tenantID: String { tenant }
+}
+extension Governance_V1_ListPurgesRequest: TenantScopedMessage {
+    public var tenantID: String { tenant }
+}
+extension Governance_V1_CreateFeedbackRequestRequest: TenantScopedMessage {
+    public var tenantID: String { tenant }
+}
+extension Governance_V1_SubmitFeedbackRequest: TenantScopedMessage {
+    public var tenantID: String { tenant }
+}
+extension Governance_V1_GetFeedbackReportRequest: TenantScopedMessage {
+    public var tenantID: String { tenant }
+}
+extension Governance_V1_CreateEligibilityListRequest: TenantScopedMessage {
+    public var tenantID: String { tenant }
+}
+extension Governance_V1_ListEligibilityListsRequest: TenantScopedMessage {
+    public var tenantID: String { tenant }
+}
