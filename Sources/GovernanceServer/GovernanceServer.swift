@@ -141,6 +141,10 @@ public struct GovernanceServer: Service {
                         }
                     }
                 }
+                group.addTask {
+                    // The daily retention sweep of development records; stops when shutdown begins.
+                    try? await cancelWhenGracefulShutdown { try await RetentionSweep(backend: backend).run() }
+                }
             }
         } onGracefulShutdown: {
             logger.info("graceful shutdown: finishing in-flight RPCs")

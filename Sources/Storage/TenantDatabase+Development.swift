@@ -250,8 +250,10 @@ extension TenantDatabase {
 
     /// Deletes the signed-off records due under `isDue(signedOn, retentionDays)` and logs the run
     /// (purge log and audit), in one transaction.
+    /// - Parameter logEmpty: Whether a run that deletes nothing is logged too (requested runs are;
+    ///   the server's daily sweep logs only the runs that delete something). An unlogged run has id 0.
     public func purgeDevelopmentRecords(
-        asOf: LocalDate, actor: String, isDue: @Sendable (LocalDate?, Int) -> Bool
+        asOf: LocalDate, actor: String, logEmpty: Bool = true, isDue: @Sendable (LocalDate?, Int) -> Bool
     ) async throws(GovernanceError) -> PurgeRunRecord {
         let tenant = self.tenant
         return try await mapStorageErrors("purging development records") {
@@ -264,8 +266,12 @@ extension TenantDatabase {
                     let day: Int? = row[1]
                     return isDue(day.map(LocalDate.init(dayNumber:)), retention) ? id : nil
                 }
-                for id in due { try db.execute(sql: "DELETE FROM dev_record WHERE id = ?", arguments: [id]) }
                 let now = timestampNow()
+                guard logEmpty || !due.isEmpty else {
+                    return PurgeRunRecord(
+                        id: 0, runAt: now, runBy: actor, asOf: asOf, retentionDays: retention, purged: 0, recordIDs: [])
+                }
+                for id in due { try db.execute(sql: "DELETE FROM dev_record WHERE id = ?", arguments: [id]) }
                 try db.execute(
                     sql: "INSERT INTO dev_purge (run_at, run_by, as_of, retention_days, purged, record_ids) VALUES (?, ?, ?, ?, ?, ?)",
                     arguments: [now, actor, asOf.dayNumber, retention, due.count, try Self.json(due)])

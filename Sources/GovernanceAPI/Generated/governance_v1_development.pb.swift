@@ -35,7 +35,9 @@
 // - Records become immutable at sign-off; signed_off_by is the signing token's id. Retention
 //   counts whole days from the sign-off date (default 2555 days = 7 years; 0 is allowed and
 //   purges at the next run); unsigned records are never purged. A purge deletes due records,
-//   writes one purge-log entry (never deleted) and one audit entry.
+//   writes one purge-log entry (never deleted) and one audit entry. Besides PurgeRecords, the
+//   server sweeps every tenant daily (first pass 10 minutes after start) as actor `system`,
+//   logging only the sweeps that delete something.
 // - 360 feedback: ratings are integers 1–5. The subject's report pools the responses of
 //   everyone but the subject (all relationships together) and releases aggregates only when at
 //   least 3 such responses exist; below that, nothing from them. No RPC ever returns an

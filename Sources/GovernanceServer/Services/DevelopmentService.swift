@@ -308,12 +308,17 @@ public struct DevelopmentService: Governance_V1_DevelopmentService.SimpleService
         -> Governance_V1_PurgeRun
     {
         let actor = try RequestContext.requirePrincipal().tokenID
-        let today = ReviewService.today()
         return try await backend.withTenant(request.tenant) { database in
-            let run = try await database.purgeDevelopmentRecords(asOf: today, actor: actor) { signedOn, days in
-                RetentionPolicy.isDue(signedOn: signedOn, retentionDays: days, asOf: today)
-            }
-            return Governance_V1_PurgeRun(run)
+            Governance_V1_PurgeRun(try await Self.purge(database, actor: actor, today: ReviewService.today(), logEmpty: true))
+        }
+    }
+
+    /// Purges `database`'s signed-off records past the tenant's retention on `today` (UTC).
+    static func purge(_ database: TenantDatabase, actor: String, today: LocalDate, logEmpty: Bool) async throws
+        -> PurgeRunRecord
+    {
+        try await database.purgeDevelopmentRecords(asOf: today, actor: actor, logEmpty: logEmpty) { signedOn, days in
+            RetentionPolicy.isDue(signedOn: signedOn, retentionDays: days, asOf: today)
         }
     }
 
