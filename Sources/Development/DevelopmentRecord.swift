@@ -4,13 +4,22 @@ import GovernanceCore
 public enum DevelopmentRecordKind: String, Sendable, Hashable, CaseIterable {
     /// A performance improvement plan: metrics and targets, review dates, outcome.
     case improvementPlan = "improvement_plan"
+    /// A recognition record.
     case recognition
+    /// A disciplinary note.
     case disciplinary
 }
 
 /// Outcomes of an improvement plan.
 public enum PlanOutcome: String, Sendable, Hashable, CaseIterable {
-    case open, completed, extended, failed
+    /// Running.
+    case open
+    /// The targets were met.
+    case completed
+    /// Given more time.
+    case extended
+    /// The targets were not met.
+    case failed
 }
 
 /// The per-tenant retention rule of signed-off records.

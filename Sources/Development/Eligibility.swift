@@ -39,13 +39,18 @@ public enum EligibilityRule: Sendable, Hashable {
 
 /// One ranked agent as the eligibility rule sees it.
 public struct RankedCandidate: Sendable, Hashable {
+    /// The agent.
     public var agentID: String
+    /// 1-based rank (SPEC section 3).
     public var rank: Int
+    /// The (gate-capped) composite.
     public var composite: Double
+    /// Percentile among the ranked agents.
     public var percentile: Double
     /// A failed gate capped the composite.
     public var gateCapped: Bool
 
+    /// Creates a candidate.
     public init(agentID: String, rank: Int, composite: Double, percentile: Double, gateCapped: Bool) {
         self.agentID = agentID
         self.rank = rank

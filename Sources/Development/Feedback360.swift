@@ -1,6 +1,9 @@
 /// How a respondent relates to the subject of a 360-degree feedback request.
 public enum FeedbackRelationship: String, Sendable, Hashable, CaseIterable {
-    case peer, supervisor
+    /// Another agent of the program.
+    case peer
+    /// The subject's roster supervisor.
+    case supervisor
     /// The subject about themselves.
     case selfReview = "self"
     /// An agent of the subject's team (only when the subject is a team lead).
@@ -9,10 +12,14 @@ public enum FeedbackRelationship: String, Sendable, Hashable, CaseIterable {
 
 /// One submitted response: ratings 1–5 per competency.
 public struct FeedbackResponse: Sendable, Hashable {
+    /// Who answered (never passed on to the subject).
     public var respondentID: String
+    /// How the respondent relates to the subject.
     public var relationship: FeedbackRelationship
+    /// Competency → rating 1–5.
     public var ratings: [String: Int]
 
+    /// Creates a response.
     public init(respondentID: String, relationship: FeedbackRelationship, ratings: [String: Int]) {
         self.respondentID = respondentID
         self.relationship = relationship
@@ -22,11 +29,15 @@ public struct FeedbackResponse: Sendable, Hashable {
 
 /// The aggregate of one competency over the others' responses.
 public struct CompetencyAggregate: Sendable, Hashable {
+    /// The competency.
     public var competency: String
     /// Responses that rated it.
     public var responses: Int
+    /// Mean rating.
     public var meanRating: Double
+    /// Lowest rating.
     public var minRating: Int
+    /// Highest rating.
     public var maxRating: Int
 }
 

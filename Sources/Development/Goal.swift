@@ -35,12 +35,16 @@ public enum GoalAlignment: String, Sendable, Hashable {
 /// A SMART goal: a catalog metric, a target value and a due date, for an agent or a team.
 /// Its baseline and progress come from the metric data, never from the goal itself.
 public struct Goal: Sendable, Hashable {
+    /// An agent-level catalog metric; its direction comes from the catalog.
     public var metric: Metric
+    /// The target value, in the metric's unit.
     public var target: Double
     /// The month whose value is the baseline (the goal runs from the day after its last day).
     public var baselineMonth: Month
+    /// When the target is due.
     public var dueDate: LocalDate
 
+    /// Creates a goal.
     public init(metric: Metric, target: Double, baselineMonth: Month, dueDate: LocalDate) {
         self.metric = metric
         self.target = target
@@ -59,6 +63,7 @@ public struct GoalProgress: Sendable, Hashable {
     public var progressPercent: Double?
     /// 100 × days elapsed ÷ days planned, clamped to 0–100.
     public var elapsedPercent: Double
+    /// Where the goal stands.
     public var status: GoalStatus
 }
 
@@ -125,10 +130,15 @@ public enum GoalRules {
 
 /// The goals of one metric rolled up against the program target.
 public struct GoalRollup: Sendable, Hashable {
+    /// The metric rolled up.
     public var metric: Metric
+    /// The program scorecard target it rolls up to; `nil` when not configured.
     public var programTarget: Double?
+    /// Goals on the metric.
     public var goals: Int
+    /// Goals achieved.
     public var achieved: Int
+    /// Goals less demanding than the program target.
     public var misaligned: Int
     /// Mean progress of the goals that have one.
     public var meanProgressPercent: Double?

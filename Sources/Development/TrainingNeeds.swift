@@ -2,25 +2,40 @@ import GovernanceCore
 
 /// The grouping a training-needs analysis compares with the program.
 public enum NeedLevel: String, Sendable, Hashable, CaseIterable {
-    case team, site, program
+    /// Roster teams.
+    case team
+    /// Roster sites.
+    case site
+    /// The program as a whole (needs ranked by failure rate).
+    case program
 }
 
 /// What a training need is about: one QA form item or a whole section.
 public enum NeedSubject: String, Sendable, Hashable {
-    case item, section
+    /// One QA form item.
+    case item
+    /// A QA form section (all its items).
+    case section
 }
 
 /// One answer of one QA item in a non-calibration evaluation, with where the agent sits.
 public struct QAItemAnswer: Sendable, Hashable {
+    /// The evaluation the answer belongs to.
     public var evaluationID: String
+    /// The evaluated agent.
     public var agentID: String
+    /// The agent's roster team.
     public var teamID: String
+    /// The agent's roster site.
     public var siteID: String
+    /// The QA form item.
     public var itemID: String
     /// `compliance`, `resolution` or `conversation`.
     public var section: String
+    /// Whether the answer failed the item (``failed(points:maxPoints:hardFail:)``).
     public var failed: Bool
 
+    /// Creates an answer.
     public init(
         evaluationID: String, agentID: String, teamID: String, siteID: String, itemID: String, section: String,
         failed: Bool
@@ -46,13 +61,17 @@ public struct QAItemAnswer: Sendable, Hashable {
 
 /// One ranked training need with the evidence behind it.
 public struct TrainingNeed: Sendable, Hashable {
+    /// The grouping compared with the program.
     public var level: NeedLevel
     /// Team, site or program id.
     public var group: String
+    /// Item or section.
     public var subject: NeedSubject
     /// Item id, or section name.
     public var key: String
+    /// Failed answers in the group.
     public var failures: Int
+    /// Answers in the group.
     public var answers: Int
     /// Distinct evaluations behind the answers.
     public var evaluations: Int
@@ -130,11 +149,15 @@ public enum TrainingNeeds {
 
 /// An agent whose metric trend shows a skill gap.
 public struct SkillGap: Sendable, Hashable {
+    /// The agent.
     public var agentID: String
+    /// The configured agent-level metric.
     public var metric: Metric
     /// The values of the 3 months ending at the analysed month, oldest first.
     public var values: [Double]
+    /// The program target.
     public var target: Double
+    /// The program threshold.
     public var threshold: Double
     /// |latest − target| ÷ |target − threshold|: how many bands the agent is short.
     public var shortfallBands: Double
