@@ -53,15 +53,9 @@ struct DevelopmentEndToEndTests {
         try await server.client(token: token) { client in try await body(.init(wrapping: client)) }
     }
 
+    /// The status `body` ends with (nil = OK); the helper of the quality suite.
     static func code(_ body: () async throws -> Void) async -> RPCError.Code? {
-        do {
-            try await body()
-            return nil
-        } catch let error as RPCError {
-            return error.code
-        } catch {
-            return .unknown
-        }
+        await QualityEndToEndTests.code(body)
     }
 
     @Test("goals: progress from the data, status, misalignment and the roll-up, through govctl")
