@@ -43,6 +43,7 @@ let package = Package(
         .target(name: "Review", dependencies: ["GovernanceCore", "Scorecards"], swiftSettings: strict),
         // The QBR pack's data model and HTML/SVG renderer: computes no metric, only presents them.
         .target(name: "QBR", dependencies: ["GovernanceCore"], swiftSettings: strict),
+        .target(name: "Development", dependencies: ["GovernanceCore"], swiftSettings: strict),
 
         // MARK: Storage (GRDB)
         .target(
@@ -71,7 +72,7 @@ let package = Package(
             name: "GovernanceServer",
             dependencies: [
                 "GovernanceCore", "Ingest", "Manifests", "Scorecards", "Quality", "SLATracking", "PartnershipHealth",
-                "Benchmarking", "Review", "QBR", "Storage", "GovernanceAPI",
+                "Benchmarking", "Review", "QBR", "Development", "Storage", "GovernanceAPI",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
@@ -136,6 +137,7 @@ let package = Package(
         .testTarget(
             name: "BenchmarkingTests", dependencies: ["Benchmarking", "Scorecards", "GovernanceCore"], swiftSettings: strict),
         .testTarget(name: "QBRTests", dependencies: ["QBR", "GovernanceCore"], swiftSettings: strict),
+        .testTarget(name: "DevelopmentTests", dependencies: ["Development", "GovernanceCore"], swiftSettings: strict),
         .testTarget(name: "ReviewTests", dependencies: ["Review", "Scorecards", "GovernanceCore"], swiftSettings: strict),
         .testTarget(
             name: "StorageTests", dependencies: ["Storage", "Ingest", "GovernanceCore", "PartnershipHealth", "Scorecards"],

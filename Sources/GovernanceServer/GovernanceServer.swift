@@ -43,6 +43,7 @@ public struct GovernanceServer: Service {
             BenchmarkService(backend: backend),
             ReviewService(backend: backend),
             QbrService(backend: backend),
+            DevelopmentService(backend: backend),
         ]
     }
 
@@ -58,6 +59,7 @@ public struct GovernanceServer: Service {
         Governance_V1_BenchmarkService.descriptor.fullyQualifiedService,
         Governance_V1_ReviewService.descriptor.fullyQualifiedService,
         Governance_V1_QbrService.descriptor.fullyQualifiedService,
+        Governance_V1_DevelopmentService.descriptor.fullyQualifiedService,
         Grpc_Health_V1_Health.descriptor.fullyQualifiedService,
         Grpc_Reflection_V1_ServerReflection.descriptor.fullyQualifiedService,
     ]
@@ -140,6 +142,10 @@ public struct GovernanceServer: Service {
                             }
                         }
                     }
+                }
+                group.addTask {
+                    // The daily retention sweep of development records; stops when shutdown begins.
+                    try? await cancelWhenGracefulShutdown { try await RetentionSweep(backend: backend).run() }
                 }
             }
         } onGracefulShutdown: {

@@ -24,8 +24,9 @@ struct Govctl: AsyncParsableCommand {
             """,
         subcommands: [
             Apply.self, Import.self, ScorecardCommand.self, ReviewCommand.self, ActionCommand.self, QualityCommand.self,
-            CoachingCommand.self, SLACommand.self, BenchmarkCommand.self, QBRCommand.self, Summary.self, Tenants.self, Programs.self,
-            Architecture.self,
+            CoachingCommand.self, SLACommand.self, BenchmarkCommand.self, QBRCommand.self, GoalsCommand.self,
+            TrainingNeedsCommand.self, RecordsCommand.self, FeedbackCommand.self, IncentivesCommand.self,
+            Summary.self, Tenants.self, Programs.self, Architecture.self,
             Token.self, Audit.self, Backup.self, WhoAmI.self, Health.self,
         ])
 }

@@ -180,6 +180,7 @@ enum IsoMatrix {
     typealias Benchmarks = Governance_V1_BenchmarkService
     typealias Review = Governance_V1_ReviewService
     typealias QBR = Governance_V1_QbrService
+    typealias Development = Governance_V1_DevelopmentService
 
     /// The generated descriptors of every governance service the matrix knows, by service name.
     static let generatedDescriptors: [String: [MethodDescriptor]] = [
@@ -193,6 +194,7 @@ enum IsoMatrix {
         Benchmarks.descriptor.fullyQualifiedService: Benchmarks.Method.descriptors,
         Review.descriptor.fullyQualifiedService: Review.Method.descriptors,
         QBR.descriptor.fullyQualifiedService: QBR.Method.descriptors,
+        Development.descriptor.fullyQualifiedService: Development.Method.descriptors,
     ]
 
     /// The standard tenant check (what the interceptor and `backend.withTenant` do): out of
@@ -237,6 +239,7 @@ enum IsoMatrix {
     /// One request builder per method of the table.
     static let methods: [MethodDescriptor: IsoMethod] = baseMethods.merging(reviewMethods) { first, _ in first }
         .merging(qbrMethods) { first, _ in first }
+        .merging(developmentMethods) { first, _ in first }
 
     static let baseMethods: [MethodDescriptor: IsoMethod] = [
         // MARK: AdminService
@@ -901,6 +904,7 @@ final class IsoHarness: Sendable {
     var benchmarks: Governance_V1_BenchmarkService.Client<HTTP2ClientTransport.Posix> { .init(wrapping: client) }
     var review: Governance_V1_ReviewService.Client<HTTP2ClientTransport.Posix> { .init(wrapping: client) }
     var qbr: Governance_V1_QbrService.Client<HTTP2ClientTransport.Posix> { .init(wrapping: client) }
+    var development: Governance_V1_DevelopmentService.Client<HTTP2ClientTransport.Posix> { .init(wrapping: client) }
 
     func note(token id: String, tenants: [String]) {
         tokens.withLock { $0[id] = tenants }

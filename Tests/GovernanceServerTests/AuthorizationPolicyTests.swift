@@ -13,6 +13,7 @@ typealias AdminMethods = Governance_V1_AdminService.Method
 typealias ManifestMethods = Governance_V1_ManifestService.Method
 typealias IngestMethods = Governance_V1_IngestService.Method
 typealias HealthMethods = Governance_V1_PartnershipHealthService.Method
+typealias DevelopmentMethods = Governance_V1_DevelopmentService.Method
 
 @Suite("AuthorizationPolicy")
 struct AuthorizationPolicyTests {
@@ -103,6 +104,17 @@ struct AuthorizationPolicyTests {
             Case(role: .accountManager, method: AdminMethods.RevokeToken.descriptor, allowed: false),
             Case(role: .accountManager, method: IngestMethods.ImportFile.descriptor, allowed: true),
             Case(role: .platformAdmin, method: AdminMethods.RevokeToken.descriptor, allowed: true),
+            // Agent development: viewers read, never write; the survey tool (data feeder) submits
+            // 360 answers but reads nothing; retention and purges are tenant policy.
+            Case(role: .tenantViewer, method: DevelopmentMethods.ListGoals.descriptor, allowed: true),
+            Case(role: .tenantViewer, method: DevelopmentMethods.CreateRecord.descriptor, allowed: false),
+            Case(role: .tenantViewer, method: DevelopmentMethods.SignOffRecord.descriptor, allowed: false),
+            Case(role: .tenantViewer, method: DevelopmentMethods.SubmitFeedback.descriptor, allowed: false),
+            Case(role: .dataFeeder, method: DevelopmentMethods.SubmitFeedback.descriptor, allowed: true),
+            Case(role: .dataFeeder, method: DevelopmentMethods.GetFeedbackReport.descriptor, allowed: false),
+            Case(role: .accountManager, method: DevelopmentMethods.PurgeRecords.descriptor, allowed: false),
+            Case(role: .accountManager, method: DevelopmentMethods.SignOffRecord.descriptor, allowed: true),
+            Case(role: .tenantAdmin, method: DevelopmentMethods.PurgeRecords.descriptor, allowed: true),
         ])
     func roleRows(_ c: Case) throws {
         let principal = Self.principal(c.role, tenants: c.role == .platformAdmin ? [] : ["acme"])

@@ -113,6 +113,30 @@ public enum AuthorizationPolicy {
         Governance_V1_ReviewService.Method.ListActions.descriptor: AccessRule(roles: readers, scope: .message),
         // QBR pack (reads only; benchmark figures always as the tenant's own users see them)
         Governance_V1_QbrService.Method.BuildQbr.descriptor: AccessRule(roles: readers, scope: .message),
+        // Agent development. No RPC returns an identifiable 360 response: GetFeedbackReport gives
+        // every reader the subject's view (aggregates once 3 others answered). Respondents' answers
+        // arrive through the survey tool's data-feeder token or a manager; retention and purges are
+        // tenant policy (tenant and platform admins).
+        Governance_V1_DevelopmentService.Method.CreateGoal.descriptor: AccessRule(roles: managers, scope: .message),
+        Governance_V1_DevelopmentService.Method.ListGoals.descriptor: AccessRule(roles: readers, scope: .message),
+        Governance_V1_DevelopmentService.Method.TrainingNeeds.descriptor: AccessRule(roles: readers, scope: .message),
+        Governance_V1_DevelopmentService.Method.CreateRecord.descriptor: AccessRule(roles: managers, scope: .message),
+        Governance_V1_DevelopmentService.Method.UpdateRecord.descriptor: AccessRule(roles: managers, scope: .message),
+        Governance_V1_DevelopmentService.Method.SignOffRecord.descriptor: AccessRule(roles: managers, scope: .message),
+        Governance_V1_DevelopmentService.Method.ListRecords.descriptor: AccessRule(roles: readers, scope: .message),
+        Governance_V1_DevelopmentService.Method.SetRetention.descriptor: AccessRule(
+            roles: [.platformAdmin, .tenantAdmin], scope: .message),
+        Governance_V1_DevelopmentService.Method.PurgeRecords.descriptor: AccessRule(
+            roles: [.platformAdmin, .tenantAdmin], scope: .message),
+        Governance_V1_DevelopmentService.Method.ListPurges.descriptor: AccessRule(roles: readers, scope: .message),
+        Governance_V1_DevelopmentService.Method.CreateFeedbackRequest.descriptor: AccessRule(
+            roles: managers, scope: .message),
+        Governance_V1_DevelopmentService.Method.SubmitFeedback.descriptor: AccessRule(roles: feeders, scope: .message),
+        Governance_V1_DevelopmentService.Method.GetFeedbackReport.descriptor: AccessRule(roles: readers, scope: .message),
+        Governance_V1_DevelopmentService.Method.CreateEligibilityList.descriptor: AccessRule(
+            roles: managers, scope: .message),
+        Governance_V1_DevelopmentService.Method.ListEligibilityLists.descriptor: AccessRule(
+            roles: readers, scope: .message),
     ]
 
     /// Methods served without a token (health checks and reflection describe no tenant data).

@@ -201,6 +201,7 @@ enum TenantSchema {
         registerQuality(&migrator)
         migrator.registerMigration(SLASchema.migrationName, migrate: SLASchema.migrate)
         ReviewSchema.register(in: &migrator)
+        DevelopmentSchema.register(in: &migrator)
         return migrator
     }
 }
