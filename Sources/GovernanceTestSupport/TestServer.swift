@@ -25,10 +25,10 @@ public final class TestServer: Sendable {
     /// `DATA_DIR/admin.token`.
     public var adminTokenPath: String { dataDirectory + "/admin.token" }
 
-    private let process: Process
+    private let process: ChildProcess
     private let stderrPath: String
 
-    private init(dataDirectory: String, port: Int, adminToken: String, process: Process, stderrPath: String) {
+    private init(dataDirectory: String, port: Int, adminToken: String, process: ChildProcess, stderrPath: String) {
         self.dataDirectory = dataDirectory
         self.port = port
         self.adminToken = adminToken
@@ -76,23 +76,19 @@ public final class TestServer: Sendable {
         async throws -> TestServer
     {
         let directory = try dataDirectory ?? initDataDirectory()
-        let process = Process()
-        process.executableURL = productsDirectory.appendingPathComponent("governd")
-        process.arguments = ["serve", "--data-dir", directory, "--listen", "127.0.0.1:0", "--log-level", "info"] + extraArguments
         var env = ProcessInfo.processInfo.environment
         // governd refuses unknown GOVERND_* settings: pass on only the ones meant for it.
         for key in env.keys where key.hasPrefix("GOVERND_") && !Self.serverSettings.contains(key) {
             env[key] = nil
         }
         for (key, value) in environment { env[key] = value }
-        process.environment = env
-        let stdout = Pipe()
+        let stdoutPath = directory + "/governd.stdout.log"
         let stderrPath = directory + "/governd.stderr.log"
-        _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
-        process.standardOutput = stdout
-        process.standardError = FileHandle(forWritingAtPath: stderrPath)
-        try process.run()
-        let port = try await readPort(from: stdout.fileHandleForReading, process: process, stderrPath: stderrPath)
+        let process = try ChildProcess(
+            executable: productsDirectory.appendingPathComponent("governd").path,
+            arguments: ["serve", "--data-dir", directory, "--listen", "127.0.0.1:0", "--log-level", "info"] + extraArguments,
+            environment: env, stdout: stdoutPath, stderr: stderrPath)
+        let port = try await readPort(stdoutPath: stdoutPath, process: process, stderrPath: stderrPath)
         let token = try String(contentsOfFile: directory + "/admin.token", encoding: .utf8)
             .trimmingCharacters(in: .whitespacesAndNewlines)
         return TestServer(dataDirectory: directory, port: port, adminToken: token, process: process, stderrPath: stderrPath)
@@ -114,16 +110,11 @@ public final class TestServer: Sendable {
         }
     }
 
-    private static func readPort(from handle: FileHandle, process: Process, stderrPath: String) async throws -> Int {
-        let found = Mutex<String>("")
+    /// Polls governd's standard output (a file) for `listening on HOST:PORT`.
+    private static func readPort(stdoutPath: String, process: ChildProcess, stderrPath: String) async throws -> Int {
         let deadline = ContinuousClock.now + .seconds(60)
-        handle.readabilityHandler = { fileHandle in
-            let data = fileHandle.availableData
-            if data.isEmpty { fileHandle.readabilityHandler = nil; return }
-            found.withLock { $0 += String(decoding: data, as: UTF8.self) }
-        }
         while ContinuousClock.now < deadline {
-            let text = found.withLock { $0 }
+            let text = (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? ""
             if let range = text.range(of: "listening on ") {
                 let rest = text[range.upperBound...].prefix { $0 != "\n" }
                 if let colon = rest.lastIndex(of: ":"), let port = Int(rest[rest.index(after: colon)...]) {
@@ -136,7 +127,7 @@ public final class TestServer: Sendable {
             }
             try await Task.sleep(for: .milliseconds(20))
         }
-        process.terminate()
+        process.send(SIGTERM)
         throw TestServerError("governd did not print 'listening on' within 60 s")
     }
 
@@ -152,17 +143,17 @@ public final class TestServer: Sendable {
     @discardableResult
     public func stop(timeout: Duration = .seconds(30)) -> Int32 {
         guard process.isRunning else { return process.terminationStatus }
-        process.terminate()
+        process.send(SIGTERM)
         let deadline = ContinuousClock.now + timeout
         while process.isRunning && ContinuousClock.now < deadline { usleep(20_000) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() }
-        return process.terminationStatus
+        if process.isRunning { process.send(SIGKILL) }
+        return process.waitUntilExit()
     }
 
     /// Sends SIGKILL (no chance to clean up) and waits.
     public func kill9() {
         guard process.isRunning else { return }
-        kill(process.processIdentifier, SIGKILL)
+        process.send(SIGKILL)
         process.waitUntilExit()
     }
 
@@ -217,25 +208,17 @@ public final class TestServer: Sendable {
     public static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws
         -> CommandResult
     {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         for (key, value) in environment { env[key] = value }
-        process.environment = env
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cmd-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let out = directory.appendingPathComponent("out"), err = directory.appendingPathComponent("err")
-        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
+        let process = try ChildProcess(
+            executable: executable, arguments: arguments, environment: env, stdout: out.path, stderr: err.path)
+        let status = process.waitUntilExit()
         return CommandResult(
-            status: process.terminationStatus,
+            status: status,
             stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
             stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
     }
