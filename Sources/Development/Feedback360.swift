@@ -65,6 +65,12 @@ public enum Feedback360 {
 
     /// The subject's view. Responses from others are pooled across relationships (a per-relationship
     /// split would expose the single supervisor); below the threshold none of them is used at all.
+    ///
+    /// Each competency is aggregated over its ratings in waves of the threshold: the first 3, 6, 9 …
+    /// ratings in submission order (`responses` must be in that order). A subject who reads the
+    /// report before and after one more answer therefore never sees an aggregate move by fewer than
+    /// 3 ratings, so no single answer can be recovered by difference; a competency with fewer than
+    /// 3 ratings is left out.
     public static func report(_ responses: [FeedbackResponse], competencies: [String]) -> FeedbackReport {
         let others = responses.filter { $0.relationship != .selfReview }
         let selfRatings = responses.first { $0.relationship == .selfReview }?.ratings ?? [:]
@@ -72,7 +78,8 @@ public enum Feedback360 {
             return FeedbackReport(othersResponded: others.count, released: false, competencies: [], selfRatings: selfRatings)
         }
         let aggregates = competencies.compactMap { competency -> CompetencyAggregate? in
-            let ratings = others.compactMap { $0.ratings[competency] }
+            let all = others.compactMap { $0.ratings[competency] }
+            let ratings = all.prefix(all.count / anonymityThreshold * anonymityThreshold)
             guard let low = ratings.min(), let high = ratings.max() else { return nil }
             return CompetencyAggregate(
                 competency: competency, responses: ratings.count,

@@ -400,7 +400,7 @@ extension TenantDatabase {
         try await mapStorageErrors("reading feedback responses") {
             try await pool.read { db in
                 try Row.fetchAll(
-                    db, sql: "SELECT respondent_id, ratings, comment FROM dev_feedback_response WHERE request_id = ? ORDER BY respondent_id",
+                    db, sql: "SELECT respondent_id, ratings, comment FROM dev_feedback_response WHERE request_id = ? ORDER BY rowid",
                     arguments: [id]
                 ).map { FeedbackResponseRecord(respondentID: $0[0], ratings: try decode([String: Int].self, $0[1]), comment: $0[2]) }
             }

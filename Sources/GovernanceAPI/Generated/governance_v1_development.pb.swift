@@ -960,7 +960,9 @@ public nonisolated struct Governance_V1_CompetencyAggregate: Sendable {
   /// Competency name.
   public var competency: String = String()
 
-  /// Responses rating it.
+  /// Ratings the aggregate is over: the first 3, 6, 9 … ratings of this competency from others, in
+  /// submission order (waves of the anonymity threshold, so no single answer can be recovered by
+  /// comparing two reads). A competency rated by fewer than 3 others is not listed.
   public var responses: Int32 = 0
 
   /// Mean rating.
