@@ -218,7 +218,7 @@ struct DevelopmentEndToEndTests {
                 ["feedback", "request"] + Self.target
                     + ["--subject", "dv-a1", "--competency", "empathy", "--competency", "product",
                        "--respondent", "dv-a1=self", "--respondent", "dv-sup=supervisor", "--respondent", "dv-a2=peer",
-                       "--respondent", "dv-a3=peer", "--format", "json"])
+                       "--respondent", "dv-a3=peer", "--respondent", "dv-a4=peer", "--format", "json"])
             #expect(requested.status == 0, "\(requested.stderr)")
             let requestID = try #require(Int64(try jsonObject(requested.stdout)["id"] as? String ?? ""))
             // A supervisor who is not the subject's is refused.
@@ -269,6 +269,12 @@ struct DevelopmentEndToEndTests {
             #expect(late.competencies.map(\.competency) == ["empathy"])
             #expect(Self.close(late.competencies.first?.meanRating, 11.0 / 3) && late.competencies.first?.responses == 3)
             #expect(leaks(lateBytes, lateJSON).isEmpty, "leaked: \(leaks(lateBytes, lateJSON))")
+            // A fourth answer does not move the aggregate (waves of 3), so reading before and after it
+            // reveals nothing of it.
+            try submit("dv-a4", 1, comment: "COMMENT-A4")
+            let (fourth, _, _) = try await report()
+            #expect(fourth.othersResponded == 4 && fourth.othersInvited == 4)
+            #expect(fourth.competencies == late.competencies)
             // The audit log, readable by viewers, names neither respondents nor answers.
             let audit = try server.govctl(["audit", "--tenant", Self.tenant])
             #expect(!audit.stdout.contains("COMMENT-") && !audit.stdout.contains("dv-a3"))
