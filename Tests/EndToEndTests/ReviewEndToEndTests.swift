@@ -113,6 +113,8 @@ struct ReviewEndToEndTests {
                 }
                 return id
             }
+            // Read (and cache) the package first: creating actions must show in the next read.
+            #expect(try await Self.package(server).actions.isEmpty)
             let late = try create("2026-09", "2026-09-20", "Fix the vendor SL feed")
             let finished = try create("2026-09", "2026-09-25", "Recalibrate QA")
             let current = try create("2026-10", "2026-11-30", "Explain the 54% service level")

@@ -129,7 +129,17 @@ public struct DevelopmentService: Governance_V1_DevelopmentService.SimpleService
         guard let level else { throw GovernanceError.invalid("level must be team, site or program, got '\(request.level.prefix(40))'") }
         let minAnswers = request.minAnswers == 0 ? 5 : Int(request.minAnswers)
         guard (1...100_000).contains(minAnswers) else { throw GovernanceError.invalid("min_answers must be 1 to 100000") }
-        return try await backend.withTenant(request.tenant) { database in
+        // QA answers, roster and metric data only change with writes that invalidate the cache.
+        let key = "training-needs|\(request.program)|\(period)|\(level.rawValue)|\(minAnswers)"
+        return try await backend.cached(tenant: request.tenant, key: key) {
+            try await trainingNeedsReply(request, period: period, level: level, minAnswers: minAnswers)
+        }
+    }
+
+    private func trainingNeedsReply(
+        _ request: Governance_V1_TrainingNeedsRequest, period: Period, level: NeedLevel, minAnswers: Int
+    ) async throws -> Governance_V1_TrainingNeedsReply {
+        try await backend.withTenant(request.tenant) { database in
             _ = try await ScorecardSetup.program(request.program, in: database)
             let roster = Dictionary(
                 try await database.rosterPlacements(program: request.program).map { ($0.agentID, $0) },

@@ -99,7 +99,17 @@ public struct QualityService: Governance_V1_QualityService.SimpleServiceProtocol
             let period = try ScorecardService.period(request.period)
             months = period.firstMonth...period.lastMonth
         }
-        return try await backend.withTenant(request.tenant) { database in
+        // The bootstrap makes this the costliest quality read: cached until the tenant's next write.
+        let key = "calibration|\(request.program)|\(request.period)"
+        return try await backend.cached(tenant: request.tenant, key: key) {
+            try await calibrationReply(request, months: months)
+        }
+    }
+
+    private func calibrationReply(_ request: Governance_V1_CalibrationReportRequest, months: ClosedRange<Month>?)
+        async throws -> Governance_V1_CalibrationReportReply
+    {
+        try await backend.withTenant(request.tenant) { database in
             _ = try await ScorecardSetup.program(request.program, in: database)
             let rows = try await database.calibrationEvaluations(program: request.program)
             // A session belongs to the month of its earliest evaluation: filter whole sessions.

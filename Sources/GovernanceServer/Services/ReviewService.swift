@@ -19,7 +19,16 @@ public struct ReviewService: Governance_V1_ReviewService.SimpleServiceProtocol {
         request: Governance_V1_ReviewPackageRequest, context: ServerContext
     ) async throws -> Governance_V1_ReviewPackageReply {
         let month = try Self.month(request.month, field: "month")
-        return try await backend.withTenant(request.tenant) { database in
+        // Cached like scorecards until the tenant's next write (imports, manifests, action changes).
+        return try await backend.cached(tenant: request.tenant, key: "review|\(request.program)|\(month)") {
+            try await buildPackage(request, month: month)
+        }
+    }
+
+    private func buildPackage(_ request: Governance_V1_ReviewPackageRequest, month: Month) async throws
+        -> Governance_V1_ReviewPackageReply
+    {
+        try await backend.withTenant(request.tenant) { database in
             let setup = try await ScorecardSetup.load(
                 backend: backend, database: database, program: request.program, month: month)
             // M and the 12 months before, in one read transaction.
@@ -65,6 +74,7 @@ public struct ReviewService: Governance_V1_ReviewService.SimpleServiceProtocol {
                     programID: request.program, reviewMonth: reviewMonth, metric: metric.rawValue, title: title,
                     owner: owner, dueDate: due, note: note),
                 actor: actor)
+            backend.bumpGeneration(tenant: request.tenant)  // cached review packages list actions
             return Governance_V1_Action(record, overdueOn: reviewMonth.lastDay)
         }
     }
@@ -95,6 +105,7 @@ public struct ReviewService: Governance_V1_ReviewService.SimpleServiceProtocol {
             else {
                 throw GovernanceError.notFound("action \(request.id) does not exist in program \(request.program)")
             }
+            backend.bumpGeneration(tenant: request.tenant)  // cached review packages list actions
             return Governance_V1_Action(record, overdueOn: record.reviewMonth.lastDay)
         }
     }
