@@ -137,7 +137,9 @@ let package = Package(
         .testTarget(
             name: "BenchmarkingTests", dependencies: ["Benchmarking", "Scorecards", "GovernanceCore"], swiftSettings: strict),
         .testTarget(name: "QBRTests", dependencies: ["QBR", "GovernanceCore"], swiftSettings: strict),
-        .testTarget(name: "DevelopmentTests", dependencies: ["Development", "GovernanceCore"], swiftSettings: strict),
+        .testTarget(
+            name: "DevelopmentTests", dependencies: ["Development", "GovernanceCore", "GovernanceTestSupport"],
+            swiftSettings: strict),
         .testTarget(name: "ReviewTests", dependencies: ["Review", "Scorecards", "GovernanceCore"], swiftSettings: strict),
         .testTarget(
             name: "StorageTests", dependencies: ["Storage", "Ingest", "GovernanceCore", "PartnershipHealth", "Scorecards"],

@@ -1,5 +1,6 @@
 import Development
 import GovernanceCore
+import GovernanceTestSupport
 import Testing
 
 @Suite("Retention, 360 feedback and incentive eligibility")
@@ -71,6 +72,48 @@ struct RecordsFeedbackEligibilityTests {
         let empathy = try #require(report.competencies.first)
         #expect(empathy.responses == used)
         #expect(abs(empathy.meanRating - mean) < 1e-9)
+    }
+
+    @Test("over random answer sequences, no read-after-one-more-answer moves an aggregate by fewer than 3 ratings")
+    func wavesNeverIsolateOneAnswer() throws {
+        let relationships: [FeedbackRelationship] = [.peer, .peer, .supervisor, .directReport, .selfReview]
+        for seed in UInt64(1)...300 {
+            var random = SeededGenerator(seed: seed)
+            var responses: [FeedbackResponse] = []
+            var answeredSelf = false
+            for index in 0..<Int(random.next() % 14) {
+                var relationship = relationships[Int(random.next() % UInt64(relationships.count))]
+                if relationship == .selfReview {
+                    if answeredSelf { relationship = .peer }
+                    answeredSelf = true
+                }
+                var ratings: [String: Int] = [:]
+                for competency in ["empathy", "product"] where random.next() % 4 != 0 {
+                    ratings[competency] = Int(random.next() % 5) + 1
+                }
+                responses.append(Self.response("r\(index)", relationship, ratings))
+            }
+            var previous: [String: CompetencyAggregate] = [:]
+            for count in 0...responses.count {
+                let prefix = Array(responses.prefix(count))
+                let report = Feedback360.report(prefix, competencies: ["empathy", "product"])
+                let others = prefix.filter { $0.relationship != .selfReview }
+                #expect(report.released == (others.count >= 3), "seed \(seed), \(count) answers")
+                let current = Dictionary(uniqueKeysWithValues: report.competencies.map { ($0.competency, $0) })
+                for (competency, aggregate) in current {
+                    let rated = others.filter { $0.ratings[competency] != nil }.count
+                    #expect(aggregate.responses >= 3 && aggregate.responses % 3 == 0 && aggregate.responses <= rated)
+                    #expect(Double(aggregate.minRating) <= aggregate.meanRating + 1e-12)
+                    #expect(aggregate.meanRating <= Double(aggregate.maxRating) + 1e-12)
+                    // Unchanged, or grown by a whole wave: one more answer is never visible on its own.
+                    if let before = previous[competency], before != aggregate {
+                        #expect(aggregate.responses - before.responses >= 3, "seed \(seed), \(competency)")
+                    }
+                }
+                for competency in previous.keys { #expect(current[competency] != nil, "an aggregate disappeared") }
+                previous = current
+            }
+        }
     }
 
     static let ranking = [
