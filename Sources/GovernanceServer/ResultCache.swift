@@ -4,8 +4,10 @@ import Synchronization
 /// Caches computed read replies (scorecards, rankings, trends) per tenant until the tenant's
 /// data or configuration changes.
 ///
-/// Every write to a tenant (import, manifest, version) bumps that tenant's generation; an
-/// architecture change bumps every tenant's. An entry is served only while its generation is
+/// Every write to a tenant (import, manifest, version, SLA exclusion, evaluation, coaching session,
+/// dispute resolution, review action) bumps that tenant's generation; an architecture change bumps
+/// every tenant's. A new write RPC whose data a cached reply reads must call `bumpGeneration` after
+/// its transaction commits (development records, goals and feedback feed no cached reply). An entry is served only while its generation is
 /// current, so a reply is never staler than the last acknowledged write. Bounded: when full,
 /// the whole cache is dropped (cheap, and recomputation is exact).
 final class ResultCache: Sendable {
